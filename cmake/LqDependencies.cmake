@@ -1,0 +1,72 @@
+# Finds the optional dependencies. Each component is built when its
+# dependency is present, unless the user turns it off explicitly.
+find_package(Threads REQUIRED)
+find_package(PkgConfig QUIET)
+
+set(LQ_BACKENDS_BUILT "cpu")
+set(LQ_BACKENDS_ABSENT "")
+set(LQ_PRIVATE_LINK_LIBRARIES "")
+
+# oneDNN (Debian: libdnnl-dev) for the INT8 backend.
+find_package(dnnl CONFIG QUIET)
+option(LQ_WITH_ONEDNN "Build the oneDNN INT8 backend" ${dnnl_FOUND})
+if(LQ_WITH_ONEDNN)
+  if(NOT dnnl_FOUND)
+    message(FATAL_ERROR "LQ_WITH_ONEDNN is ON but oneDNN was not found (install libdnnl-dev)")
+  endif()
+  list(APPEND LQ_BACKENDS_BUILT "onednn")
+  list(APPEND LQ_PRIVATE_LINK_LIBRARIES DNNL::dnnl)
+else()
+  list(APPEND LQ_BACKENDS_ABSENT "onednn")
+endif()
+
+# Vulkan loader + headers and a GLSL compiler for the compute shaders.
+find_package(Vulkan QUIET COMPONENTS glslc)
+find_program(LQ_GLSLC glslc)
+find_program(LQ_GLSLANG glslangValidator)
+if(Vulkan_FOUND AND (LQ_GLSLC OR LQ_GLSLANG))
+  set(_lq_vulkan_default ON)
+else()
+  set(_lq_vulkan_default OFF)
+endif()
+option(LQ_WITH_VULKAN "Build the Vulkan compute backend" ${_lq_vulkan_default})
+if(LQ_WITH_VULKAN)
+  if(NOT _lq_vulkan_default)
+    message(FATAL_ERROR "LQ_WITH_VULKAN is ON but the Vulkan loader/headers or glslc/glslangValidator were not found "
+                        "(install libvulkan-dev and glslc)")
+  endif()
+  list(APPEND LQ_BACKENDS_BUILT "vulkan")
+  list(APPEND LQ_PRIVATE_LINK_LIBRARIES Vulkan::Vulkan)
+else()
+  list(APPEND LQ_BACKENDS_ABSENT "vulkan")
+endif()
+
+# zstd (Debian: libzstd-dev) for compressed session files and inputs.
+find_package(zstd CONFIG QUIET)
+if(NOT zstd_FOUND AND PKG_CONFIG_FOUND)
+  pkg_check_modules(LQ_ZSTD QUIET IMPORTED_TARGET libzstd)
+endif()
+if(zstd_FOUND OR LQ_ZSTD_FOUND)
+  set(_lq_zstd_default ON)
+else()
+  set(_lq_zstd_default OFF)
+endif()
+option(LQ_WITH_ZSTD "Use zstd for compressed files" ${_lq_zstd_default})
+if(LQ_WITH_ZSTD)
+  if(TARGET zstd::libzstd_shared)
+    set(LQ_ZSTD_TARGET zstd::libzstd_shared)
+  elseif(TARGET PkgConfig::LQ_ZSTD)
+    set(LQ_ZSTD_TARGET PkgConfig::LQ_ZSTD)
+  else()
+    message(FATAL_ERROR "LQ_WITH_ZSTD is ON but zstd was not found (install libzstd-dev)")
+  endif()
+  list(APPEND LQ_PRIVATE_LINK_LIBRARIES ${LQ_ZSTD_TARGET})
+endif()
+
+# doctest (Debian: doctest-dev) for the unit tests.
+find_package(doctest CONFIG QUIET)
+set(LQ_HAVE_DOCTEST ${doctest_FOUND})
+
+# Doxygen for the API reference.
+find_package(Doxygen QUIET)
+set(LQ_HAVE_DOXYGEN ${DOXYGEN_FOUND})

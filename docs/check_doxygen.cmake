@@ -1,0 +1,13 @@
+# Runs Doxygen and fails when it printed any warning.
+file(MAKE_DIRECTORY ${OUTPUT})
+file(REMOVE ${WARNINGS})
+execute_process(COMMAND ${DOXYGEN} ${DOXYFILE} RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "doxygen failed (${rc}): ${err}")
+endif()
+file(READ ${WARNINGS} warnings)
+string(STRIP "${warnings}" warnings)
+if(NOT warnings STREQUAL "")
+  message(FATAL_ERROR "doxygen warnings:\n${warnings}")
+endif()
+message(STATUS "doxygen: no warnings")

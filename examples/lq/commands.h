@@ -1,0 +1,8 @@
+// The lq subcommands. Each returns the process exit status.
+#pragma once
+
+namespace lq_cli {
+
+int cmd_info(int argc, char **argv);
+
+}  // namespace lq_cli

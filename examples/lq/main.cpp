@@ -1,0 +1,54 @@
+// lq: inspect, tokenize, run, evaluate and quantize models with libquant.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#include "cli.h"
+#include "commands.h"
+
+namespace {
+
+struct Command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+};
+
+const Command kCommands[] = {
+    {"info", lq_cli::cmd_info, "lq info MODEL [--json]              metadata, tensor table, bits per weight"},
+};
+
+void print_usage(std::FILE *out) {
+    std::fprintf(out, "usage: lq COMMAND [OPTIONS]\n\ncommands:\n");
+    for (const Command &c : kCommands) std::fprintf(out, "  %s\n", c.usage);
+    std::fprintf(out, "\nlq --version prints the library version.\n");
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+        print_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (std::strcmp(argv[1], "--version") == 0) {
+        std::printf("lq (libquant) %s, ABI %u\n", lq_version(), lq_abi_version());
+        return 0;
+    }
+    lq_cli::install_stderr_log();
+    for (const Command &c : kCommands) {
+        if (std::strcmp(argv[1], c.name) != 0) continue;
+        try {
+            return c.run(argc, argv);
+        } catch (const lq_cli::UsageError &e) {
+            std::fprintf(stderr, "lq %s: %s\nusage: %s\n", c.name, e.what(), c.usage);
+            return 2;
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "lq %s: %s\n", c.name, e.what());
+            return 1;
+        }
+    }
+    std::fprintf(stderr, "lq: unknown command '%s'\n", argv[1]);
+    print_usage(stderr);
+    return 2;
+}

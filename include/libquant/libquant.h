@@ -1,0 +1,491 @@
+/**
+ * @file libquant.h
+ * @brief The stable C interface of libquant: load quantized language models,
+ *        tokenize, generate and quantize, on the local machine.
+ *
+ * libquant is embedded by applications (editor plugins, products that ship an
+ * assistant, programs in Rust, Go, C# or Python calling over FFI). This header
+ * is its manual and its contract.
+ *
+ * @par Conventions (see docs/conventions.md)
+ * - Every fallible call returns an ::lq_status: ::LQ_OK (0) or a negative
+ *   error. Results go through out-parameters. After an error,
+ *   lq_last_error_message() explains it on the calling thread.
+ * - Objects are opaque handles created by `lq_<object>_create` or
+ *   `lq_<object>_load` and released by `lq_<object>_free`, which accepts NULL.
+ * - Options are structs whose first field `struct_size` is set by the caller
+ *   (use the `_INIT` macro or the `_init()` function). Fields are only ever
+ *   appended, and the library accepts a struct from an older, smaller
+ *   version. A NULL options pointer means "all defaults".
+ * - Text is UTF-8 and passed with an explicit length where it may contain NUL
+ *   bytes. Text and array outputs go to caller-owned buffers: the call reports
+ *   the size it needs in `*needed_out`, and returns
+ *   ::LQ_ERR_BUFFER_TOO_SMALL (writing nothing) when the buffer is smaller.
+ *   Passing a NULL buffer with capacity 0 is the way to ask for the size.
+ * - The library never aborts on input a file or a caller can produce, and
+ *   never writes to stdout or stderr: install a log callback to see messages.
+ *
+ * @par Thread safety (see docs/threading.md)
+ * - Functions without an object argument are thread-safe.
+ * - An ::lq_model is immutable after loading and may be shared by any number
+ *   of threads and contexts at once.
+ * - A context (and a streaming detokenizer) must be used by one thread at a
+ *   time; different contexts may run concurrently.
+ */
+#ifndef LIBQUANT_H
+#define LIBQUANT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** @defgroup lq_core Versions, status codes, errors and logging
+ *  @{ */
+
+/** @brief Marks a symbol as part of the exported interface.
+ *  @since 0.1.0 */
+#if defined(_WIN32)
+#  if defined(LQ_BUILDING_LIBRARY)
+#    define LQ_API __declspec(dllexport)
+#  elif defined(LQ_STATIC)
+#    define LQ_API
+#  else
+#    define LQ_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) || defined(__clang__)
+#  define LQ_API __attribute__((visibility("default")))
+#else
+#  define LQ_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief Major version of this header. @since 0.1.0 */
+#define LQ_VERSION_MAJOR 0
+/** @brief Minor version of this header. @since 0.1.0 */
+#define LQ_VERSION_MINOR 1
+/** @brief Patch version of this header. @since 0.1.0 */
+#define LQ_VERSION_PATCH 0
+/** @brief Version of this header as a string. @since 0.1.0 */
+#define LQ_VERSION_STRING "0.1.0"
+/**
+ * @brief ABI generation of this header.
+ *
+ * Incremented only when an existing function or struct layout changes
+ * incompatibly (which the project avoids). Bindings compare it with
+ * lq_abi_version() when they load the library.
+ * @since 0.1.0
+ */
+#define LQ_ABI_VERSION 1
+
+/**
+ * @brief Version of the loaded library, e.g. "0.1.0".
+ * @return A static string, never NULL.
+ * @since 0.1.0
+ */
+LQ_API const char *lq_version(void);
+
+/**
+ * @brief ABI generation of the loaded library (see ::LQ_ABI_VERSION).
+ * @return The value of ::LQ_ABI_VERSION the library was built with.
+ * @since 0.1.0
+ */
+LQ_API uint32_t lq_abi_version(void);
+
+/**
+ * @brief Result of every fallible call. Values are pinned and never reused.
+ * @since 0.1.0
+ */
+typedef enum lq_status {
+    LQ_OK = 0,                        /**< Success. */
+    LQ_ERR_INVALID_ARGUMENT = -1,     /**< NULL where a pointer is required, an out-of-range value, an unknown option. */
+    LQ_ERR_OOM = -2,                  /**< Memory could not be allocated; nothing was changed. */
+    LQ_ERR_IO = -3,                   /**< A file could not be opened, read, mapped or written. */
+    LQ_ERR_MODEL_FORMAT = -4,         /**< A model file is malformed (truncated, inconsistent, hostile). */
+    LQ_ERR_UNSUPPORTED = -5,          /**< Well-formed input that this build cannot handle (architecture, tensor type, backend). */
+    LQ_ERR_BUFFER_TOO_SMALL = -6,     /**< The output buffer is too small; `*needed_out` says how large it must be. */
+    LQ_ERR_CANCELLED = -7,            /**< A callback or lq_context_cancel() stopped the work. */
+    LQ_ERR_CONTEXT_FULL = -8,         /**< The tokens do not fit in the context window. */
+    LQ_ERR_NOT_FOUND = -9,            /**< The requested key, token or item does not exist. */
+    LQ_ERR_TYPE_MISMATCH = -10,       /**< The item exists but has another type than the one asked for. */
+    LQ_ERR_BACKEND = -11,             /**< A compute backend or its driver failed. */
+    LQ_ERR_INTERNAL = -99,            /**< A bug in libquant; please report it with lq_last_error_message(). */
+    LQ_STATUS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide; never returned. */
+} lq_status;
+
+/**
+ * @brief A short, static description of a status ("invalid argument", ...).
+ * @param status Any value; unknown values give "unknown status".
+ * @return A static string, never NULL.
+ * @since 0.1.0
+ */
+LQ_API const char *lq_status_string(lq_status status);
+
+/**
+ * @brief The message of the last error on the calling thread.
+ *
+ * Set by every call that returns an error; left unchanged by calls that
+ * succeed. The text names what failed and, for files, the field and byte
+ * offset.
+ * @return A string owned by the library, valid until the next libquant call
+ *         on this thread; "" when no error happened yet. Never NULL.
+ * @since 0.1.0
+ */
+LQ_API const char *lq_last_error_message(void);
+
+/** @brief Severity of a log message. @since 0.1.0 */
+typedef enum lq_log_level {
+    LQ_LOG_ERROR = 0,  /**< Something failed. */
+    LQ_LOG_WARN = 1,   /**< Something is suspicious but work goes on. */
+    LQ_LOG_INFO = 2,   /**< Progress and summaries. */
+    LQ_LOG_DEBUG = 3,  /**< Details for developers. */
+    LQ_LOG_LEVEL_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_log_level;
+
+/**
+ * @brief Receives log messages.
+ * @param level Severity of the message.
+ * @param message One line of UTF-8 text without a trailing newline; valid only
+ *        during the call.
+ * @param user_data The pointer given to lq_log_set_callback().
+ *
+ * Called on whichever thread produced the message, possibly several at once;
+ * must not call back into libquant.
+ * @since 0.1.0
+ */
+typedef void (*lq_log_callback)(lq_log_level level, const char *message, void *user_data);
+
+/**
+ * @brief Installs the process-wide log callback. The library is silent until
+ *        one is installed.
+ * @param callback The receiver, or NULL to silence the library again.
+ * @param user_data Passed through to @p callback.
+ * @param max_level Messages more detailed than this level are not delivered.
+ * @since 0.1.0
+ */
+LQ_API void lq_log_set_callback(lq_log_callback callback, void *user_data, lq_log_level max_level);
+
+/** @} */
+
+/** @defgroup lq_types Tensor types
+ *  @{ */
+
+/**
+ * @brief Element types of tensors, numbered as in the GGUF format.
+ *
+ * The numbers are those of GGUF files and never change. Not every type can be
+ * computed by every backend; see docs/quantization.md.
+ * @since 0.1.0
+ */
+typedef enum lq_tensor_type {
+    LQ_TYPE_F32 = 0,      /**< 32-bit IEEE float. */
+    LQ_TYPE_F16 = 1,      /**< 16-bit IEEE float. */
+    LQ_TYPE_Q4_0 = 2,     /**< 4-bit, blocks of 32, one scale. */
+    LQ_TYPE_Q4_1 = 3,     /**< 4-bit, blocks of 32, scale and minimum. */
+    LQ_TYPE_Q5_0 = 6,     /**< 5-bit, blocks of 32, one scale. */
+    LQ_TYPE_Q5_1 = 7,     /**< 5-bit, blocks of 32, scale and minimum. */
+    LQ_TYPE_Q8_0 = 8,     /**< 8-bit, blocks of 32, one scale. */
+    LQ_TYPE_Q8_1 = 9,     /**< 8-bit, blocks of 32, scale and sum (activations). */
+    LQ_TYPE_Q2_K = 10,    /**< 2-bit k-quant, super-blocks of 256. */
+    LQ_TYPE_Q3_K = 11,    /**< 3-bit k-quant. */
+    LQ_TYPE_Q4_K = 12,    /**< 4-bit k-quant. */
+    LQ_TYPE_Q5_K = 13,    /**< 5-bit k-quant. */
+    LQ_TYPE_Q6_K = 14,    /**< 6-bit k-quant. */
+    LQ_TYPE_Q8_K = 15,    /**< 8-bit k-quant (activations). */
+    LQ_TYPE_IQ2_XXS = 16, /**< 2-bit lattice quant. */
+    LQ_TYPE_IQ2_XS = 17,  /**< 2.3-bit lattice quant. */
+    LQ_TYPE_IQ3_XXS = 18, /**< 3-bit lattice quant. */
+    LQ_TYPE_IQ1_S = 19,   /**< 1.5-bit lattice quant. */
+    LQ_TYPE_IQ4_NL = 20,  /**< 4-bit non-linear, blocks of 32. */
+    LQ_TYPE_IQ3_S = 21,   /**< 3.4-bit lattice quant. */
+    LQ_TYPE_IQ2_S = 22,   /**< 2.5-bit lattice quant. */
+    LQ_TYPE_IQ4_XS = 23,  /**< 4.25-bit non-linear, super-blocks of 256. */
+    LQ_TYPE_I8 = 24,      /**< 8-bit integer. */
+    LQ_TYPE_I16 = 25,     /**< 16-bit integer. */
+    LQ_TYPE_I32 = 26,     /**< 32-bit integer. */
+    LQ_TYPE_I64 = 27,     /**< 64-bit integer. */
+    LQ_TYPE_F64 = 28,     /**< 64-bit IEEE float. */
+    LQ_TYPE_IQ1_M = 29,   /**< 1.75-bit lattice quant. */
+    LQ_TYPE_BF16 = 30,    /**< bfloat16. */
+    LQ_TYPE_TQ1_0 = 34,   /**< Ternary, 1.69 bits. */
+    LQ_TYPE_TQ2_0 = 35,   /**< Ternary, 2.06 bits. */
+    LQ_TYPE_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_tensor_type;
+
+/**
+ * @brief Name of a tensor type as GGUF tools print it ("q4_K", "f16", ...).
+ * @param type A GGUF type id.
+ * @return A static string, never NULL; "unknown" for ids that are not types.
+ * @since 0.1.0
+ */
+LQ_API const char *lq_tensor_type_name(uint32_t type);
+
+/** @} */
+
+/** @defgroup lq_model Models
+ *  @{ */
+
+/**
+ * @brief A loaded model: weights, hyper-parameters, vocabulary, metadata.
+ *
+ * Immutable after lq_model_load() returns; share it freely between threads
+ * and contexts. Free it after every context that uses it.
+ * @since 0.1.0
+ */
+typedef struct lq_model lq_model;
+
+/**
+ * @brief Reports progress of long work and lets the caller cancel it.
+ * @param progress Fraction done, from 0.0 to 1.0.
+ * @param user_data The pointer given with the callback.
+ * @return 0 to continue; any other value cancels the work, which then returns
+ *         ::LQ_ERR_CANCELLED.
+ *
+ * Called on the thread that started the work.
+ * @since 0.1.0
+ */
+typedef int32_t (*lq_progress_callback)(float progress, void *user_data);
+
+/** @brief Flags of ::lq_model_options. @since 0.1.0 */
+typedef enum lq_model_flags {
+    LQ_MODEL_NO_MMAP = 1u << 0,    /**< Read the file into memory instead of mapping it. */
+    LQ_MODEL_VOCAB_ONLY = 1u << 1, /**< Load metadata and vocabulary only (tokenize without weights). */
+    LQ_MODEL_METADATA_ONLY = 1u << 2, /**< Validate the file and read its metadata and tensor table only;
+                                           any architecture is accepted. For inspection tools. */
+    LQ_MODEL_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_model_flags;
+
+/**
+ * @brief Options of lq_model_load().
+ * @since 0.1.0
+ */
+typedef struct lq_model_options {
+    uint32_t struct_size;                /**< sizeof(lq_model_options) as the caller knows it. */
+    uint32_t flags;                      /**< Bitwise OR of ::lq_model_flags. Default 0. */
+    lq_progress_callback progress;       /**< Called while loading; may cancel. Default NULL. */
+    void *progress_user_data;            /**< Passed to the progress callback. */
+} lq_model_options;
+
+/** @brief Initialiser with all defaults. @since 0.1.0 */
+#define LQ_MODEL_OPTIONS_INIT {sizeof(lq_model_options), 0u, NULL, NULL}
+
+/**
+ * @brief Sets @p options to the defaults (same as ::LQ_MODEL_OPTIONS_INIT).
+ * @param[out] options Struct to initialise; ignored when NULL.
+ * @since 0.1.0
+ */
+LQ_API void lq_model_options_init(lq_model_options *options);
+
+/**
+ * @brief Loads a model file (GGUF).
+ *
+ * The file is mapped read-only (unless ::LQ_MODEL_NO_MMAP) and validated
+ * completely before anything is used: counts, offsets, sizes and types are
+ * checked against the file, so a truncated or hostile file fails cleanly.
+ *
+ * @param[out] model_out Receives the model on success; set to NULL on failure.
+ * @param[in] path UTF-8 path of the file.
+ * @param[in] options Options, or NULL for defaults.
+ * @retval LQ_OK the model is loaded.
+ * @retval LQ_ERR_INVALID_ARGUMENT @p model_out or @p path is NULL, or the options are invalid.
+ * @retval LQ_ERR_IO the file cannot be opened, read or mapped.
+ * @retval LQ_ERR_MODEL_FORMAT the file is not a valid GGUF file.
+ * @retval LQ_ERR_UNSUPPORTED valid, but of an architecture or type this build cannot run.
+ * @retval LQ_ERR_CANCELLED the progress callback asked to stop.
+ * @retval LQ_ERR_OOM memory ran out.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_load(lq_model **model_out, const char *path, const lq_model_options *options);
+
+/**
+ * @brief Releases a model. Accepts NULL.
+ * @param[in] model The model to free, or NULL.
+ *
+ * Every context and detokenizer made from the model must be freed first.
+ * @since 0.1.0
+ */
+LQ_API void lq_model_free(lq_model *model);
+
+/**
+ * @brief Summary of a model, filled by lq_model_get_info().
+ *
+ * The caller sets `struct_size`; the library fills the fields that fit.
+ * Strings are owned by the model and live as long as it does.
+ * @since 0.1.0
+ */
+typedef struct lq_model_info {
+    uint32_t struct_size;        /**< Set by the caller to sizeof(lq_model_info). */
+    uint32_t gguf_version;       /**< GGUF version of the file (2 or 3). */
+    const char *architecture;    /**< `general.architecture`, e.g. "llama"; "" when absent. */
+    const char *name;            /**< `general.name`; "" when absent. */
+    uint64_t n_params;           /**< Number of weights (elements of all tensors). */
+    uint64_t n_tensor_bytes;     /**< Bytes of tensor data. */
+    uint64_t tensor_types_mask;  /**< Bit t is set when a tensor of ::lq_tensor_type t is present. */
+    uint32_t n_tensors;          /**< Number of tensors. */
+    uint32_t n_vocab;            /**< Vocabulary size; 0 when the file has none. */
+    uint32_t n_ctx_train;        /**< Context length the model was trained for; 0 when unknown. */
+    uint32_t n_embd;             /**< Embedding width; 0 when unknown. */
+    uint32_t n_layer;            /**< Number of transformer blocks; 0 when unknown. */
+    uint32_t n_head;             /**< Attention query heads; 0 when unknown. */
+    uint32_t n_head_kv;          /**< Attention key/value heads; 0 when unknown. */
+    uint32_t reserved;           /**< Zero; keeps the layout free of padding. */
+} lq_model_info;
+
+/** @brief Initialiser for ::lq_model_info. @since 0.1.0 */
+#define LQ_MODEL_INFO_INIT {sizeof(lq_model_info), 0u, NULL, NULL, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u}
+
+/**
+ * @brief Describes a model.
+ * @param[in] model The model.
+ * @param[in,out] info Struct whose @ref lq_model_info::struct_size is set.
+ * @retval LQ_OK filled.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument or a struct_size too small.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_get_info(const lq_model *model, lq_model_info *info);
+
+/**
+ * @brief Value types of metadata entries, numbered as in GGUF.
+ * @since 0.1.0
+ */
+typedef enum lq_meta_type {
+    LQ_META_UINT8 = 0,    /**< Unsigned 8-bit integer. */
+    LQ_META_INT8 = 1,     /**< Signed 8-bit integer. */
+    LQ_META_UINT16 = 2,   /**< Unsigned 16-bit integer. */
+    LQ_META_INT16 = 3,    /**< Signed 16-bit integer. */
+    LQ_META_UINT32 = 4,   /**< Unsigned 32-bit integer. */
+    LQ_META_INT32 = 5,    /**< Signed 32-bit integer. */
+    LQ_META_FLOAT32 = 6,  /**< 32-bit float. */
+    LQ_META_BOOL = 7,     /**< Boolean (one byte, 0 or 1). */
+    LQ_META_STRING = 8,   /**< UTF-8 string. */
+    LQ_META_ARRAY = 9,    /**< Array of one element type (possibly nested). */
+    LQ_META_UINT64 = 10,  /**< Unsigned 64-bit integer. */
+    LQ_META_INT64 = 11,   /**< Signed 64-bit integer. */
+    LQ_META_FLOAT64 = 12, /**< 64-bit float. */
+    LQ_META_TYPE_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_meta_type;
+
+/**
+ * @brief Number of metadata entries in the model file.
+ * @param[in] model The model.
+ * @param[out] count_out Receives the count.
+ * @retval LQ_OK done. @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_meta_count(const lq_model *model, size_t *count_out);
+
+/**
+ * @brief Key of the metadata entry at @p index (file order), NUL-terminated.
+ * @param[in] model The model.
+ * @param[in] index 0 .. count-1.
+ * @param[out] buf Receives the key; may be NULL when @p capacity is 0.
+ * @param[in] capacity Bytes available at @p buf.
+ * @param[out] needed_out Receives the bytes needed, terminator included.
+ * @retval LQ_OK written. @retval LQ_ERR_NOT_FOUND index out of range.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written; see @p needed_out.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_meta_key(const lq_model *model, size_t index, char *buf, size_t capacity,
+                                   size_t *needed_out);
+
+/**
+ * @brief Type of a metadata entry.
+ * @param[in] model The model.
+ * @param[in] key Entry key, e.g. "llama.context_length".
+ * @param[out] type_out Receives the ::lq_meta_type.
+ * @param[out] element_type_out For arrays, the element type; may be NULL.
+ * @param[out] count_out For arrays, the element count (1 for scalars); may be NULL.
+ * @retval LQ_OK done. @retval LQ_ERR_NOT_FOUND no such key.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_meta_type(const lq_model *model, const char *key, lq_meta_type *type_out,
+                                    lq_meta_type *element_type_out, uint64_t *count_out);
+
+/**
+ * @brief Any metadata entry as text, NUL-terminated.
+ *
+ * Strings come out as they are; numbers and booleans in decimal ("true" or
+ * "false"); arrays as JSON arrays (strings quoted and escaped).
+ * @param[in] model The model.
+ * @param[in] key Entry key.
+ * @param[out] buf Receives the text; may be NULL when @p capacity is 0.
+ * @param[in] capacity Bytes available at @p buf.
+ * @param[out] needed_out Receives the bytes needed, terminator included.
+ * @retval LQ_OK written. @retval LQ_ERR_NOT_FOUND no such key.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written; see @p needed_out.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_meta_string(const lq_model *model, const char *key, char *buf, size_t capacity,
+                                      size_t *needed_out);
+
+/**
+ * @brief An integer or boolean metadata entry.
+ * @param[in] model The model.
+ * @param[in] key Entry key.
+ * @param[out] value_out Receives the value. A UINT64 above INT64_MAX is a
+ *             ::LQ_ERR_TYPE_MISMATCH.
+ * @retval LQ_OK done. @retval LQ_ERR_NOT_FOUND no such key.
+ * @retval LQ_ERR_TYPE_MISMATCH the entry is not an integer or boolean.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_meta_int(const lq_model *model, const char *key, int64_t *value_out);
+
+/**
+ * @brief A floating-point (or integer) metadata entry as a double.
+ * @param[in] model The model.
+ * @param[in] key Entry key.
+ * @param[out] value_out Receives the value.
+ * @retval LQ_OK done. @retval LQ_ERR_NOT_FOUND no such key.
+ * @retval LQ_ERR_TYPE_MISMATCH the entry is not a number.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_meta_float(const lq_model *model, const char *key, double *value_out);
+
+/**
+ * @brief One tensor of the model file, filled by lq_model_tensor_info().
+ * @since 0.1.0
+ */
+typedef struct lq_tensor_info {
+    uint32_t struct_size;  /**< Set by the caller to sizeof(lq_tensor_info). */
+    uint32_t type;         /**< Element type, an ::lq_tensor_type value. */
+    uint32_t n_dims;       /**< Number of dimensions, 1 to 4. */
+    uint32_t reserved;     /**< Zero; keeps the layout free of padding. */
+    uint64_t dims[4];      /**< Sizes, dims[0] the contiguous (row) one; unused ones are 1. */
+    uint64_t n_elements;   /**< Product of the dimensions. */
+    uint64_t n_bytes;      /**< Bytes of data in the file. */
+    uint64_t file_offset;  /**< Absolute offset of the data in the file. */
+    const char *name;      /**< Tensor name, owned by the model. */
+} lq_tensor_info;
+
+/** @brief Initialiser for ::lq_tensor_info. @since 0.1.0 */
+#define LQ_TENSOR_INFO_INIT {sizeof(lq_tensor_info), 0u, 0u, 0u, {0u, 0u, 0u, 0u}, 0u, 0u, 0u, NULL}
+
+/**
+ * @brief Describes the tensor at @p index (file order, 0 .. n_tensors-1).
+ * @param[in] model The model.
+ * @param[in] index Tensor index.
+ * @param[in,out] info Struct whose @ref lq_tensor_info::struct_size is set.
+ * @retval LQ_OK filled. @retval LQ_ERR_NOT_FOUND index out of range.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument or a struct_size too small.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_tensor_info(const lq_model *model, size_t index, lq_tensor_info *info);
+
+/** @} */
+
+/** @defgroup lq_tokenizer Tokenization
+ *  @{ */
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBQUANT_H */

@@ -1,0 +1,58 @@
+// A loaded model: the mapped file, its validated GGUF view, and what the
+// layers above derive from it. Immutable once load() returns, so any number
+// of contexts on any threads may share it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "format/gguf.h"
+#include "format/mapped_file.h"
+#include "libquant/libquant.h"
+
+namespace lq {
+
+struct LoadOptions {
+    bool use_mmap = true;
+    bool metadata_only = false;  // parse and validate the file, nothing more
+    bool vocab_only = false;     // also build the vocabulary, but no weights
+    lq_progress_callback progress = nullptr;
+    void *progress_user_data = nullptr;
+};
+
+class Model {
+public:
+    /// Loads and validates @p path. Throws lq::Error on any failure.
+    static std::unique_ptr<Model> load(const std::string &path, const LoadOptions &options);
+
+    const GgufFile &gguf() const { return gguf_; }
+    const std::string &architecture() const { return architecture_; }
+    const std::string &name() const { return name_; }
+
+    uint64_t n_params() const { return n_params_; }
+    uint64_t n_tensor_bytes() const { return n_tensor_bytes_; }
+    uint64_t tensor_types_mask() const { return tensor_types_mask_; }
+
+    /// `<architecture>.<suffix>` as an integer, or @p fallback when absent.
+    int64_t arch_int(const char *suffix, int64_t fallback) const;
+
+    uint32_t n_vocab() const;
+
+private:
+    Model() = default;
+
+    std::unique_ptr<MappedFile> file_;
+    GgufFile gguf_;
+    std::string architecture_;
+    std::string name_;
+    uint64_t n_params_ = 0;
+    uint64_t n_tensor_bytes_ = 0;
+    uint64_t tensor_types_mask_ = 0;
+};
+
+/// Reports progress through the caller's callback; throws LQ_ERR_CANCELLED
+/// when the callback asks to stop.
+void report_progress(const LoadOptions &options, float fraction);
+
+}  // namespace lq
