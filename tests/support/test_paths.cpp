@@ -11,10 +11,14 @@
 namespace lq_test {
 namespace {
 
+// The environment (set by CTest) wins; the paths configured at build time
+// let a test binary also run on its own.
 std::string env_dir(const char *name) {
-    const char *value = std::getenv(name);
-    REQUIRE_MESSAGE(value != nullptr, name << " is not set: run the tests through ctest");
-    return value;
+    if (const char *value = std::getenv(name)) return value;
+    const std::string key(name);
+    if (key == "LQ_SHARED_DIR") return LQ_TEST_SHARED_DIR;
+    if (key == "LQ_SOURCE_DIR") return LQ_TEST_SOURCE_DIR;
+    return LQ_TEST_BINARY_DIR;
 }
 
 bool exists(const std::string &path) {
