@@ -44,42 +44,47 @@ Args::Args(const char *command, int argc, char **argv, int first, const std::vec
         if (!spec) throw UsageError("unknown option '" + arg + "' for 'lq " + command_ + "'");
         if (!spec->takes_value) {
             if (has_inline) throw UsageError("option '--" + name + "' takes no value");
-            values_[spec->name] = "1";
+            values_[spec->name].push_back("1");
         } else if (has_inline) {
-            values_[spec->name] = inline_value;
+            values_[spec->name].push_back(inline_value);
         } else {
             if (i + 1 >= argc) throw UsageError("option '" + arg + "' needs a value");
-            values_[spec->name] = argv[++i];
+            values_[spec->name].push_back(argv[++i]);
         }
     }
 }
 
 std::string Args::get(const std::string &name, const std::string &fallback) const {
     auto it = values_.find(name);
-    return it == values_.end() ? fallback : it->second;
+    return it == values_.end() ? fallback : it->second.back();
+}
+
+std::vector<std::string> Args::get_all(const std::string &name) const {
+    auto it = values_.find(name);
+    return it == values_.end() ? std::vector<std::string>() : it->second;
 }
 
 int64_t Args::get_int(const std::string &name, int64_t fallback, int64_t min, int64_t max) const {
-    auto it = values_.find(name);
-    if (it == values_.end()) return fallback;
+    if (!has(name)) return fallback;
+    const std::string text = get(name);
     errno = 0;
     char *end = nullptr;
-    const long long v = std::strtoll(it->second.c_str(), &end, 10);
-    if (errno != 0 || end == it->second.c_str() || *end != '\0' || v < min || v > max)
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (errno != 0 || end == text.c_str() || *end != '\0' || v < min || v > max)
         throw UsageError("--" + name + " expects an integer from " + std::to_string(min) + " to " +
-                         std::to_string(max) + ", got '" + it->second + "'");
+                         std::to_string(max) + ", got '" + text + "'");
     return v;
 }
 
 double Args::get_float(const std::string &name, double fallback, double min, double max) const {
-    auto it = values_.find(name);
-    if (it == values_.end()) return fallback;
+    if (!has(name)) return fallback;
+    const std::string text = get(name);
     errno = 0;
     char *end = nullptr;
-    const double v = std::strtod(it->second.c_str(), &end);
-    if (errno != 0 || end == it->second.c_str() || *end != '\0' || !(v >= min && v <= max))
+    const double v = std::strtod(text.c_str(), &end);
+    if (errno != 0 || end == text.c_str() || *end != '\0' || !(v >= min && v <= max))
         throw UsageError("--" + name + " expects a number from " + std::to_string(min) + " to " + std::to_string(max) +
-                         ", got '" + it->second + "'");
+                         ", got '" + text + "'");
     return v;
 }
 
@@ -149,6 +154,13 @@ std::string read_file(const std::string &path) {
     buffer << in.rdbuf();
     if (in.bad()) throw Failure("cannot read '" + path + "'");
     return buffer.str();
+}
+
+lq_backend parse_backend(const std::string &name) {
+    if (name == "cpu") return LQ_BACKEND_CPU;
+    if (name == "onednn") return LQ_BACKEND_ONEDNN;
+    if (name == "vulkan") return LQ_BACKEND_VULKAN;
+    throw UsageError("--backend expects cpu, onednn or vulkan, got '" + name + "'");
 }
 
 std::string with_commas(uint64_t value) {

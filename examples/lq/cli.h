@@ -37,6 +37,8 @@ public:
 
     bool has(const std::string &name) const { return values_.count(name) != 0; }
     std::string get(const std::string &name, const std::string &fallback = "") const;
+    /// Every value of an option given several times, in order.
+    std::vector<std::string> get_all(const std::string &name) const;
     int64_t get_int(const std::string &name, int64_t fallback, int64_t min, int64_t max) const;
     double get_float(const std::string &name, double fallback, double min, double max) const;
     const std::vector<std::string> &positionals() const { return positionals_; }
@@ -47,7 +49,7 @@ public:
 
 private:
     std::string command_;
-    std::map<std::string, std::string> values_;
+    std::map<std::string, std::vector<std::string>> values_;
     std::vector<std::string> positionals_;
 };
 
@@ -63,6 +65,9 @@ void install_stderr_log();
 
 /// Reads a whole file (or stdin for "-"); Failure when it cannot be read.
 std::string read_file(const std::string &path);
+
+/// Parses --backend NAME into an lq_backend (UsageError when unknown).
+lq_backend parse_backend(const std::string &name);
 
 /// Formats 1234567 as "1,234,567".
 std::string with_commas(uint64_t value);

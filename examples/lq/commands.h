@@ -4,5 +4,6 @@
 namespace lq_cli {
 
 int cmd_info(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 
 }  // namespace lq_cli

@@ -16,6 +16,9 @@ struct Command {
 
 const Command kCommands[] = {
     {"info", lq_cli::cmd_info, "lq info MODEL [--json]              metadata, tensor table, bits per weight"},
+    {"generate", lq_cli::cmd_generate,
+     "lq generate -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--seed S]\n"
+     "              [--stop S] [--backend cpu|onednn|vulkan] [-t THREADS] [-c CTX]   generated text on stdout"},
 };
 
 void print_usage(std::FILE *out) {

@@ -484,6 +484,328 @@ LQ_API lq_status lq_model_tensor_info(const lq_model *model, size_t index, lq_te
 
 /** @} */
 
+/** @defgroup lq_context Contexts and evaluation
+ *  @{ */
+
+/**
+ * @brief The mutable state of running a model on one sequence: its key/value
+ *        cache, working buffers and threads.
+ *
+ * Many contexts may share one model, each used by one thread at a time.
+ * lq_context_cancel() is the one call that may come from any thread.
+ * @since 0.1.0
+ */
+typedef struct lq_context lq_context;
+
+/** @brief Compute backends. @since 0.1.0 */
+typedef enum lq_backend {
+    LQ_BACKEND_CPU = 0,    /**< Portable CPU backend (SIMD where the CPU has it). */
+    LQ_BACKEND_ONEDNN = 1, /**< oneDNN INT8 on x86. */
+    LQ_BACKEND_VULKAN = 2, /**< Vulkan compute shaders on any GPU. */
+    LQ_BACKEND_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_backend;
+
+/**
+ * @brief Options of lq_context_create().
+ * @since 0.1.0
+ */
+typedef struct lq_context_options {
+    uint32_t struct_size; /**< sizeof(lq_context_options) as the caller knows it. */
+    uint32_t n_ctx;       /**< Context length in tokens; 0: the model's training length, at most 4096. */
+    uint32_t n_batch;     /**< Tokens evaluated per forward pass; 0 means 512. */
+    uint32_t n_threads;   /**< Threads; 0: all hardware threads. */
+    uint32_t kv_type;     /**< Key/value cache type: ::LQ_TYPE_F16 (default), ::LQ_TYPE_F32 or ::LQ_TYPE_Q8_0. */
+    uint32_t backend;     /**< An ::lq_backend; default ::LQ_BACKEND_CPU. */
+} lq_context_options;
+
+/** @brief Initialiser with all defaults. @since 0.1.0 */
+#define LQ_CONTEXT_OPTIONS_INIT {sizeof(lq_context_options), 0u, 512u, 0u, (uint32_t)LQ_TYPE_F16, (uint32_t)LQ_BACKEND_CPU}
+
+/**
+ * @brief Sets @p options to the defaults (same as ::LQ_CONTEXT_OPTIONS_INIT).
+ * @param[out] options Struct to initialise; ignored when NULL.
+ * @since 0.1.0
+ */
+LQ_API void lq_context_options_init(lq_context_options *options);
+
+/**
+ * @brief Creates a context for @p model.
+ * @param[out] context_out Receives the context; NULL on failure.
+ * @param[in] model A model loaded with weights. It must outlive the context.
+ * @param[in] options Options, or NULL for defaults.
+ * @retval LQ_OK created.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, bad options, or a model loaded without weights.
+ * @retval LQ_ERR_UNSUPPORTED the backend or cache type is not available in this build or for this model.
+ * @retval LQ_ERR_OOM the key/value cache or buffers cannot be allocated.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_context_create(lq_context **context_out, const lq_model *model, const lq_context_options *options);
+
+/**
+ * @brief Releases a context. Accepts NULL.
+ * @param[in] context The context to free, or NULL. No call may be running on it.
+ * @since 0.1.0
+ */
+LQ_API void lq_context_free(lq_context *context);
+
+/**
+ * @brief Facts about a context, filled by lq_context_get_info().
+ * @since 0.1.0
+ */
+typedef struct lq_context_info {
+    uint32_t struct_size;   /**< Set by the caller to sizeof(lq_context_info). */
+    uint32_t n_ctx;         /**< Context length in tokens. */
+    uint32_t n_past;        /**< Positions in use (tokens evaluated and kept). */
+    uint32_t n_batch;       /**< Tokens per forward pass. */
+    uint32_t n_threads;     /**< Threads used. */
+    uint32_t n_vocab;       /**< Logits per token. */
+    uint32_t kv_type;       /**< Type of the key/value cache. */
+    uint32_t backend;       /**< The ::lq_backend in use. */
+    uint64_t kv_bytes;      /**< Memory of the key/value cache. */
+} lq_context_info;
+
+/** @brief Initialiser for ::lq_context_info. @since 0.1.0 */
+#define LQ_CONTEXT_INFO_INIT {sizeof(lq_context_info), 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u}
+
+/**
+ * @brief Describes a context.
+ * @param[in] context The context.
+ * @param[in,out] info Struct whose `struct_size` is set.
+ * @retval LQ_OK filled. @retval LQ_ERR_INVALID_ARGUMENT a NULL argument or a struct_size too small.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_context_get_info(const lq_context *context, lq_context_info *info);
+
+/** @brief Flags of lq_context_eval(). @since 0.1.0 */
+typedef enum lq_eval_flags {
+    LQ_EVAL_ALL_LOGITS = 1u << 0, /**< Return the logits of every token, not just the last. */
+    LQ_EVAL_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_eval_flags;
+
+/**
+ * @brief Evaluates tokens after those already in the context and returns logits.
+ *
+ * The tokens take the next positions of the context. Logits are raw
+ * (before softmax), n_vocab floats per token.
+ * @param[in] context The context.
+ * @param[in] tokens Token ids, each below n_vocab.
+ * @param[in] n_tokens Number of tokens, at least 1.
+ * @param[in] flags Bitwise OR of ::lq_eval_flags.
+ * @param[out] logits Receives n_vocab floats (or n_tokens * n_vocab with
+ *             ::LQ_EVAL_ALL_LOGITS); may be NULL to only fill the cache.
+ * @param[in] logits_capacity Floats available at @p logits.
+ * @retval LQ_OK evaluated.
+ * @retval LQ_ERR_CONTEXT_FULL the tokens do not fit in the remaining positions; nothing changed.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL @p logits_capacity is too small; nothing changed.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, no tokens, or a token outside the vocabulary.
+ * @retval LQ_ERR_CANCELLED lq_context_cancel() stopped it; the tokens were not kept.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_context_eval(lq_context *context, const int32_t *tokens, size_t n_tokens, uint32_t flags,
+                                 float *logits, size_t logits_capacity);
+
+/**
+ * @brief Forgets every position: the context starts a new sequence.
+ * @param[in] context The context.
+ * @retval LQ_OK done. @retval LQ_ERR_INVALID_ARGUMENT NULL context.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_context_reset(lq_context *context);
+
+/**
+ * @brief Forgets the positions from @p n_keep on (to rewind a sequence).
+ * @param[in] context The context.
+ * @param[in] n_keep Positions to keep, at most the number in use.
+ * @retval LQ_OK done. @retval LQ_ERR_INVALID_ARGUMENT NULL context or @p n_keep too large.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_context_truncate(lq_context *context, uint32_t n_keep);
+
+/**
+ * @brief Asks the evaluation or generation running in @p context to stop.
+ *
+ * Callable from any thread. The running call (or, if none runs, the next
+ * one) returns ::LQ_ERR_CANCELLED within one layer's work.
+ * @param[in] context The context.
+ * @retval LQ_OK requested. @retval LQ_ERR_INVALID_ARGUMENT NULL context.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_context_cancel(lq_context *context);
+
+/** @} */
+
+/** @defgroup lq_generate Generation
+ *  @{ */
+
+/**
+ * @brief Receives generated text as it becomes ready.
+ * @param text UTF-8 text, never a partial character (except possibly in the
+ *        final call if the model itself produced invalid UTF-8); not
+ *        NUL-terminated; valid only during the call.
+ * @param text_len Bytes of @p text.
+ * @param token The token that completed the text, or -1 for the final
+ *        release of held-back text.
+ * @param user_data The pointer given in ::lq_generate_options.
+ * @return 0 to continue, any other value to stop (::LQ_STOP_CALLBACK).
+ *
+ * Called on the thread that called lq_generate(); must not call into the
+ * same context.
+ * @since 0.1.0
+ */
+typedef int32_t (*lq_token_callback)(const char *text, size_t text_len, int32_t token, void *user_data);
+
+/** @brief Flags of ::lq_generate_options. @since 0.1.0 */
+typedef enum lq_generate_flags {
+    LQ_GENERATE_NO_SPECIAL = 1u << 0,    /**< Do not add BOS/EOS to a text prompt. */
+    LQ_GENERATE_PARSE_SPECIAL = 1u << 1, /**< Turn special-token text in the prompt (e.g. `<|im_start|>`) into those tokens. */
+    LQ_GENERATE_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_generate_flags;
+
+/** @brief The seed value that asks for a random seed. @since 0.1.0 */
+#define LQ_SEED_RANDOM UINT64_MAX
+
+/**
+ * @brief Options of lq_generate(): the prompt, the sampling chain, stopping
+ *        rules and the streaming callback.
+ *
+ * Sampling applies, in order: repetition/frequency/presence penalties,
+ * top-k, top-p, min-p, temperature. A temperature of 0 or less is greedy.
+ * @since 0.1.0
+ */
+typedef struct lq_generate_options {
+    uint32_t struct_size;             /**< sizeof(lq_generate_options) as the caller knows it. */
+    uint32_t flags;                   /**< Bitwise OR of ::lq_generate_flags. */
+    const char *prompt;               /**< UTF-8 prompt text, or NULL to use @ref prompt_tokens. */
+    size_t prompt_len;                /**< Bytes of @ref prompt. */
+    const int32_t *prompt_tokens;     /**< Prompt as token ids (used when @ref prompt is NULL). */
+    size_t n_prompt_tokens;           /**< Number of @ref prompt_tokens. */
+    int32_t max_tokens;               /**< Tokens to generate at most; negative: until the context is full. Default 256. */
+    float temperature;                /**< Default 0.8; 0 or less: greedy. */
+    int32_t top_k;                    /**< Default 40; 0: off. */
+    float top_p;                      /**< Default 0.95; 1: off. */
+    float min_p;                      /**< Default 0.05; 0: off. */
+    float repeat_penalty;             /**< Default 1 (off). */
+    int32_t repeat_last_n;            /**< Recent tokens the penalties consider; default 64, -1: all. */
+    float frequency_penalty;          /**< Default 0. */
+    float presence_penalty;           /**< Default 0. */
+    uint32_t reserved;                /**< Zero; keeps the layout free of padding. */
+    uint64_t seed;                    /**< Same seed, same output; ::LQ_SEED_RANDOM (default) picks one. */
+    const char *const *stop;          /**< Stop strings (UTF-8, NUL-terminated); the text stops before them. */
+    size_t n_stop;                    /**< Number of @ref stop strings. */
+    lq_token_callback on_text;        /**< Streaming callback, or NULL. */
+    void *user_data;                  /**< Passed to @ref on_text. */
+} lq_generate_options;
+
+/** @brief Initialiser with all defaults. @since 0.1.0 */
+#define LQ_GENERATE_OPTIONS_INIT                                                                                  \
+    {sizeof(lq_generate_options), 0u, NULL, 0u, NULL, 0u, 256, 0.8f, 40, 0.95f, 0.05f, 1.0f, 64, 0.0f, 0.0f, 0u, \
+     LQ_SEED_RANDOM, NULL, 0u, NULL, NULL}
+
+/**
+ * @brief Sets @p options to the defaults (same as ::LQ_GENERATE_OPTIONS_INIT).
+ * @param[out] options Struct to initialise; ignored when NULL.
+ * @since 0.1.0
+ */
+LQ_API void lq_generate_options_init(lq_generate_options *options);
+
+/** @brief Why generation stopped. @since 0.1.0 */
+typedef enum lq_stop_reason {
+    LQ_STOP_MAX_TOKENS = 0,        /**< max_tokens were generated. */
+    LQ_STOP_END_OF_GENERATION = 1, /**< The model produced an end-of-generation token (EOS, EOT, ...). */
+    LQ_STOP_STRING = 2,            /**< A stop string appeared. */
+    LQ_STOP_CALLBACK = 3,          /**< The callback returned non-zero. */
+    LQ_STOP_CONTEXT_FULL = 4,      /**< The context has no positions left. */
+    LQ_STOP_REASON_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_stop_reason;
+
+/**
+ * @brief What a generation did, filled by lq_generate().
+ * @since 0.1.0
+ */
+typedef struct lq_generate_result {
+    uint32_t struct_size;        /**< Set by the caller to sizeof(lq_generate_result). */
+    uint32_t stop_reason;        /**< An ::lq_stop_reason. */
+    uint32_t n_prompt_tokens;    /**< Tokens in the prompt. */
+    uint32_t n_reused_tokens;    /**< Prompt tokens found already evaluated in the context (not recomputed). */
+    uint32_t n_generated_tokens; /**< Tokens generated (end-of-generation token excluded). */
+    uint32_t reserved;           /**< Zero; keeps the layout free of padding. */
+    double prompt_seconds;       /**< Time spent evaluating the prompt. */
+    double generate_seconds;     /**< Time spent generating. */
+} lq_generate_result;
+
+/** @brief Initialiser for ::lq_generate_result. @since 0.1.0 */
+#define LQ_GENERATE_RESULT_INIT {sizeof(lq_generate_result), 0u, 0u, 0u, 0u, 0u, 0.0, 0.0}
+
+/**
+ * @brief Generates text after a prompt.
+ *
+ * The context's cache is reused for the longest prefix of the prompt it
+ * already holds (so a chat or an editor that resends a growing prompt pays
+ * only for the new part); the rest of the cache is replaced. Text is
+ * delivered through the callback as it is ready.
+ * @param[in] context The context.
+ * @param[in] options The prompt and everything else; must not be NULL.
+ * @param[in,out] result Receives what happened; may be NULL.
+ * @retval LQ_OK generation ended normally (see ::lq_generate_result::stop_reason).
+ * @retval LQ_ERR_CONTEXT_FULL the prompt does not fit in the context.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, an empty prompt, bad options or a token outside the vocabulary.
+ * @retval LQ_ERR_CANCELLED lq_context_cancel() stopped it.
+ * @retval LQ_ERR_UNSUPPORTED the model has no vocabulary.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_generate(lq_context *context, const lq_generate_options *options, lq_generate_result *result);
+
+/** @} */
+
+/** @defgroup lq_convert Conversion
+ *  @{ */
+
+/**
+ * @brief Options of lq_convert().
+ * @since 0.1.0
+ */
+typedef struct lq_convert_options {
+    uint32_t struct_size;           /**< sizeof(lq_convert_options) as the caller knows it. */
+    uint32_t weight_type;           /**< Type of the 2-D weights: ::LQ_TYPE_F32 (default), ::LQ_TYPE_F16 or ::LQ_TYPE_BF16. */
+    const char *tokenizer_path;     /**< The vocabulary file where the format keeps it apart (llama2.c tokenizer.bin). */
+    const char *name;               /**< `general.name` to record; NULL: the input's file name. */
+    lq_progress_callback progress;  /**< Called while writing; may cancel. */
+    void *progress_user_data;       /**< Passed to the progress callback. */
+} lq_convert_options;
+
+/** @brief Initialiser with all defaults. @since 0.1.0 */
+#define LQ_CONVERT_OPTIONS_INIT {sizeof(lq_convert_options), (uint32_t)LQ_TYPE_F32, NULL, NULL, NULL, NULL}
+
+/**
+ * @brief Sets @p options to the defaults (same as ::LQ_CONVERT_OPTIONS_INIT).
+ * @param[out] options Struct to initialise; ignored when NULL.
+ * @since 0.1.0
+ */
+LQ_API void lq_convert_options_init(lq_convert_options *options);
+
+/**
+ * @brief Converts a model from another format into a GGUF file.
+ *
+ * Reads llama2.c checkpoints (the legacy layout and the version 1 export)
+ * with their tokenizer.bin. The output is a standard GGUF file of
+ * architecture `llama` that other GGUF runtimes load too. It is written to
+ * a temporary name and renamed into place at the end, so a failure never
+ * leaves a partial file or destroys an existing one.
+ * @param[in] input_path The model to convert.
+ * @param[in] output_path The GGUF file to write.
+ * @param[in] options Options; NULL for defaults (then a llama2.c input fails for want of a tokenizer).
+ * @retval LQ_OK written.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL path or bad options (a missing tokenizer path).
+ * @retval LQ_ERR_IO a file cannot be read or written.
+ * @retval LQ_ERR_MODEL_FORMAT the input is malformed.
+ * @retval LQ_ERR_UNSUPPORTED the input format is not one libquant converts.
+ * @retval LQ_ERR_CANCELLED the progress callback stopped it.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_convert(const char *input_path, const char *output_path, const lq_convert_options *options);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,3 +11,10 @@ struct lq_model {
     std::unique_ptr<lq::Model> impl;
     std::vector<std::string> tensor_names;  // NUL-terminated copies for lq_tensor_info
 };
+
+#include "runtime/context.h"
+
+struct lq_context {
+    std::unique_ptr<lq::Context> impl;
+    lq_backend backend = LQ_BACKEND_CPU;
+};

@@ -28,6 +28,12 @@ std::unique_ptr<Model> Model::load(const std::string &path, const LoadOptions &o
         const auto id = static_cast<uint32_t>(t.type);
         if (id < 64) model->tensor_types_mask_ |= uint64_t(1) << id;
     }
+    if (!options.metadata_only && !options.vocab_only) {
+        model->hparams_ = read_hparams(g, model->n_vocab());
+        model->weights_ = bind_weights(g, model->hparams_);
+        model->has_weights_ = true;
+        if (model->file_->mapped()) model->file_->prefetch();
+    }
     log(LQ_LOG_INFO, "loaded '%s': GGUF v%u, %zu metadata entries, %zu tensors, architecture '%s'", path.c_str(),
         g.version(), g.kvs().size(), g.tensors().size(), model->architecture_.c_str());
     report_progress(options, 1.0f);
@@ -42,7 +48,10 @@ int64_t Model::arch_int(const char *suffix, int64_t fallback) const {
 uint32_t Model::n_vocab() const {
     if (const GgufValue *tokens = gguf_.find("tokenizer.ggml.tokens"))
         if (tokens->type == GgufType::ARRAY) return static_cast<uint32_t>(tokens->count);
-    return static_cast<uint32_t>(arch_int("vocab_size", 0));
+    if (const int64_t size = arch_int("vocab_size", 0)) return static_cast<uint32_t>(size);
+    // A model without a tokenizer still has one embedding row per token.
+    const GgufTensor *embd = gguf_.find_tensor("token_embd.weight");
+    return embd && embd->n_dims == 2 ? static_cast<uint32_t>(embd->ne[1]) : 0;
 }
 
 }  // namespace lq

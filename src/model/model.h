@@ -10,6 +10,8 @@
 #include "format/gguf.h"
 #include "format/mapped_file.h"
 #include "libquant/libquant.h"
+#include "model/hparams.h"
+#include "model/weights.h"
 
 namespace lq {
 
@@ -39,6 +41,12 @@ public:
 
     uint32_t n_vocab() const;
 
+    /// True when the model can be run (loaded with weights).
+    bool has_weights() const { return has_weights_; }
+    /// Hyper-parameters and weights; valid when has_weights().
+    const HParams &hparams() const { return hparams_; }
+    const ModelWeights &weights() const { return weights_; }
+
 private:
     Model() = default;
 
@@ -49,6 +57,9 @@ private:
     uint64_t n_params_ = 0;
     uint64_t n_tensor_bytes_ = 0;
     uint64_t tensor_types_mask_ = 0;
+    bool has_weights_ = false;
+    HParams hparams_;
+    ModelWeights weights_;
 };
 
 /// Reports progress through the caller's callback; throws LQ_ERR_CANCELLED

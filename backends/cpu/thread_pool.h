@@ -1,0 +1,65 @@
+// A fixed pool of worker threads for data-parallel loops. The calling
+// thread takes part in every loop, so a pool of N threads starts N - 1
+// workers. Workers spin briefly after a loop (the next one usually follows
+// within microseconds during generation) and then sleep.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace lq::cpu {
+
+class ThreadPool {
+public:
+    /// @p n_threads total threads including the caller (at least 1).
+    explicit ThreadPool(int n_threads);
+    ~ThreadPool();
+    ThreadPool(const ThreadPool &) = delete;
+    ThreadPool &operator=(const ThreadPool &) = delete;
+
+    int size() const { return n_threads_; }
+
+    /// Calls body(task, thread) for every task in [0, n_tasks), spread over
+    /// the threads, and returns when all are done. @p body must not throw.
+    /// Not re-entrant: one loop at a time per pool.
+    template <typename Body>
+    void parallel_for(int64_t n_tasks, const Body &body) {
+        if (n_tasks <= 0) return;
+        if (n_threads_ == 1 || n_tasks == 1) {
+            for (int64_t t = 0; t < n_tasks; ++t) body(t, 0);
+            return;
+        }
+        run(n_tasks, [](const void *context, int64_t task, int thread) {
+            (*static_cast<const Body *>(context))(task, thread);
+        }, &body);
+    }
+
+private:
+    using Trampoline = void (*)(const void *context, int64_t task, int thread);
+
+    void run(int64_t n_tasks, Trampoline trampoline, const void *context);
+    void work(int thread);
+    void worker_main(int thread);
+
+    int n_threads_;
+    std::vector<std::thread> workers_;
+
+    // The current loop.
+    Trampoline trampoline_ = nullptr;
+    const void *context_ = nullptr;
+    int64_t n_tasks_ = 0;
+    std::atomic<int64_t> next_task_{0};
+    std::atomic<int> busy_workers_{0};
+
+    // Wake-up of sleeping workers.
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::atomic<uint64_t> generation_{0};
+    std::atomic<bool> stopping_{false};
+};
+
+}  // namespace lq::cpu
