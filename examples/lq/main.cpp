@@ -19,6 +19,11 @@ const Command kCommands[] = {
     {"generate", lq_cli::cmd_generate,
      "lq generate -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--seed S]\n"
      "              [--stop S] [--backend cpu|onednn|vulkan] [-t THREADS] [-c CTX]   generated text on stdout"},
+    {"perplexity", lq_cli::cmd_perplexity,
+     "lq perplexity -m MODEL -f TEXT [-c CTX] [--chunks N] [--kld-base OUT | --kld BASE] [--json]"},
+    {"bench", lq_cli::cmd_bench, "lq bench -m MODEL [-p 128] [-n 32] [-r 5] [--backend B] [-t THREADS] [--json]"},
+    {"synth", lq_cli::cmd_synth, "lq synth --preset NAME -o OUT.gguf --vocab VOCAB.gguf [--type f16|f32|bf16] [--seed S]"},
+    {"convert", lq_cli::cmd_convert, "lq convert IN OUT.gguf [--tokenizer TOK] [--type f32|f16|bf16]   llama2.c checkpoints"},
 };
 
 void print_usage(std::FILE *out) {

@@ -482,6 +482,279 @@ LQ_API lq_status lq_model_tensor_info(const lq_model *model, size_t index, lq_te
 /** @defgroup lq_tokenizer Tokenization
  *  @{ */
 
+/**
+ * @brief Tokenizer algorithms, as named by the GGUF key `tokenizer.ggml.model`.
+ * @since 0.1.0
+ */
+typedef enum lq_tokenizer_type {
+    LQ_TOKENIZER_SPM = 1,       /**< "llama": SentencePiece BPE with scores and byte fallback. */
+    LQ_TOKENIZER_BPE = 2,       /**< "gpt2": byte-level BPE with merges and a regex pre-tokenizer. */
+    LQ_TOKENIZER_WORDPIECE = 3, /**< "bert": WordPiece with BERT normalisation (lowercase, no accents). */
+    LQ_TOKENIZER_TYPE_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_tokenizer_type;
+
+/**
+ * @brief A model's vocabulary, filled by lq_model_get_vocab_info().
+ *
+ * Token ids are -1 when the vocabulary has no such token. Strings are owned
+ * by the model and live as long as it does.
+ * @since 0.1.0
+ */
+typedef struct lq_vocab_info {
+    uint32_t struct_size;      /**< Set by the caller to sizeof(lq_vocab_info). */
+    uint32_t tokenizer_type;   /**< An ::lq_tokenizer_type. */
+    uint32_t n_tokens;         /**< Number of tokens; valid ids are 0 .. n_tokens-1. */
+    int32_t bos;               /**< Beginning of sequence (WordPiece: [CLS]). */
+    int32_t eos;               /**< End of sequence. */
+    int32_t eot;               /**< End of turn (e.g. `<|eot_id|>`, `<|im_end|>`). */
+    int32_t eom;               /**< End of message (`<|eom_id|>`). */
+    int32_t unk;               /**< Unknown token. */
+    int32_t sep;               /**< Separator (WordPiece: [SEP]). */
+    int32_t pad;               /**< Padding. */
+    int32_t cls;               /**< Classification ([CLS]). */
+    int32_t mask;              /**< Mask ([MASK]). */
+    int32_t fim_pre;           /**< Fill-in-the-middle: prefix. */
+    int32_t fim_suf;           /**< Fill-in-the-middle: suffix. */
+    int32_t fim_mid;           /**< Fill-in-the-middle: middle. */
+    int32_t fim_pad;           /**< Fill-in-the-middle: padding. */
+    int32_t fim_rep;           /**< Fill-in-the-middle: repository name. */
+    int32_t fim_sep;           /**< Fill-in-the-middle: file separator. */
+    uint32_t add_bos;          /**< 1 when ::LQ_TOKENIZE_ADD_SPECIAL puts @ref bos first. */
+    uint32_t add_eos;          /**< 1 when ::LQ_TOKENIZE_ADD_SPECIAL puts @ref eos last (WordPiece: @ref sep). */
+    uint32_t add_space_prefix; /**< 1 when SentencePiece puts a space in front of the text. */
+    uint32_t reserved;         /**< Zero; keeps the layout free of padding. */
+    const char *model;         /**< `tokenizer.ggml.model`: "llama", "gpt2" or "bert". */
+    const char *pre;           /**< Pre-tokenizer: for "gpt2" the one in use ("llama3", "qwen2", ...), else `tokenizer.ggml.pre` or "". */
+} lq_vocab_info;
+
+/** @brief Initialiser for ::lq_vocab_info. @since 0.1.0 */
+#define LQ_VOCAB_INFO_INIT                                                                                        \
+    {sizeof(lq_vocab_info), 0u, 0u, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0u, 0u, 0u, 0u, \
+     NULL, NULL}
+
+/**
+ * @brief Describes the vocabulary of a model.
+ * @param[in] model The model.
+ * @param[in,out] info Struct whose @ref lq_vocab_info::struct_size is set.
+ * @retval LQ_OK filled.
+ * @retval LQ_ERR_NOT_FOUND the model has no vocabulary (its file has none, or it
+ *         was loaded with ::LQ_MODEL_METADATA_ONLY).
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument or a struct_size too small.
+ *
+ * Thread-safe on a shared model.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_model_get_vocab_info(const lq_model *model, lq_vocab_info *info);
+
+/** @brief Flags of lq_tokenize(). @since 0.1.0 */
+typedef enum lq_tokenize_flags {
+    LQ_TOKENIZE_ADD_SPECIAL = 1u << 0,   /**< Add BOS and EOS as the model's metadata says (see ::lq_vocab_info). */
+    LQ_TOKENIZE_PARSE_SPECIAL = 1u << 1, /**< Turn the text of control tokens (`<|im_start|>`, `<s>`) into those
+                                              tokens. Off by default, so that user text cannot forge them. */
+    LQ_TOKENIZE_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_tokenize_flags;
+
+/**
+ * @brief Turns text into token ids.
+ *
+ * Driven by the model's GGUF metadata alone. Added ("user-defined") tokens
+ * are always recognised in the text; control tokens only with
+ * ::LQ_TOKENIZE_PARSE_SPECIAL.
+ *
+ * Any bytes are accepted. Invalid UTF-8 gives a defined result: SentencePiece
+ * writes each invalid byte as its byte-fallback token `<0xXX>`, byte-level
+ * BPE encodes the bytes as they are (both round-trip exactly through
+ * lq_detokenize()), and WordPiece drops them, as BERT drops U+FFFD. NUL bytes
+ * are ordinary characters.
+ *
+ * Text usually gives far fewer tokens than bytes; a buffer of @p text_len + 4
+ * ids is enough for nearly all input. When the buffer is too small the call
+ * reports the exact count, so a second call with that capacity succeeds.
+ *
+ * @param[in] model The model (loaded with or without weights).
+ * @param[in] text UTF-8 text; may be NULL when @p text_len is 0.
+ * @param[in] text_len Bytes of @p text; at most 1 GiB.
+ * @param[in] flags Bitwise OR of ::lq_tokenize_flags.
+ * @param[out] tokens Receives the ids; may be NULL when @p capacity is 0.
+ * @param[in] capacity Number of ids @p tokens can hold.
+ * @param[out] n_tokens_out Receives the number of ids, also when they do not fit.
+ * @retval LQ_OK written.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written; see @p n_tokens_out.
+ * @retval LQ_ERR_NOT_FOUND the model has no vocabulary.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, unknown flags, or text longer than 1 GiB.
+ * @retval LQ_ERR_OOM memory ran out.
+ *
+ * Thread-safe: any number of threads may tokenize with one model at once.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_tokenize(const lq_model *model, const char *text, size_t text_len, uint32_t flags,
+                             int32_t *tokens, size_t capacity, size_t *n_tokens_out);
+
+/** @brief Flags of lq_detokenize(), lq_token_to_piece() and lq_detokenizer_create(). @since 0.1.0 */
+typedef enum lq_detokenize_flags {
+    LQ_DETOKENIZE_RENDER_SPECIAL = 1u << 0,     /**< Write the text of control, unknown and unused tokens
+                                                     (`<s>`, `<|im_end|>`); by default they give no text. */
+    LQ_DETOKENIZE_KEEP_LEADING_SPACE = 1u << 1, /**< Keep the space a SentencePiece vocabulary puts in front of
+                                                     text (and WordPiece's word-start space): use it when the
+                                                     tokens continue earlier text, as in generation. */
+    LQ_DETOKENIZE_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_detokenize_flags;
+
+/**
+ * @brief Turns token ids back into text.
+ *
+ * For SentencePiece and byte-level BPE vocabularies, detokenizing the result
+ * of lq_tokenize() (with the same special-token handling) gives back the
+ * original bytes exactly. By default, the space a SentencePiece tokenizer
+ * inserted in front of the text (and after each special token) is removed
+ * again; see ::LQ_DETOKENIZE_KEEP_LEADING_SPACE.
+ *
+ * @param[in] model The model.
+ * @param[in] tokens Token ids; may be NULL when @p n_tokens is 0.
+ * @param[in] n_tokens Number of ids.
+ * @param[in] flags Bitwise OR of ::lq_detokenize_flags.
+ * @param[out] text Receives the text and a NUL terminator; may be NULL when
+ *             @p capacity is 0. The text may itself contain NUL bytes (a
+ *             `<0x00>` token): its length is `*needed_out - 1`.
+ * @param[in] capacity Bytes available at @p text.
+ * @param[out] needed_out Receives the bytes needed, terminator included.
+ * @retval LQ_OK written.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written; see @p needed_out.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, unknown flags, or a token id
+ *         outside the vocabulary (the message names it).
+ * @retval LQ_ERR_NOT_FOUND the model has no vocabulary.
+ * @retval LQ_ERR_OOM memory ran out.
+ *
+ * Thread-safe on a shared model.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_detokenize(const lq_model *model, const int32_t *tokens, size_t n_tokens, uint32_t flags,
+                               char *text, size_t capacity, size_t *needed_out);
+
+/**
+ * @brief The bytes one token stands for.
+ *
+ * No space is removed. A piece may be part of a UTF-8 character (byte
+ * tokens); use a streaming detokenizer to assemble generated text.
+ *
+ * @param[in] model The model.
+ * @param[in] token A token id.
+ * @param[in] flags ::LQ_DETOKENIZE_RENDER_SPECIAL or 0.
+ * @param[out] piece Receives the bytes and a NUL terminator; may be NULL when
+ *             @p capacity is 0. The length of the piece is `*needed_out - 1`.
+ * @param[in] capacity Bytes available at @p piece.
+ * @param[out] needed_out Receives the bytes needed, terminator included.
+ * @retval LQ_OK written.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written; see @p needed_out.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, unknown flags or an invalid token id.
+ * @retval LQ_ERR_NOT_FOUND the model has no vocabulary.
+ *
+ * Thread-safe on a shared model.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_token_to_piece(const lq_model *model, int32_t token, uint32_t flags, char *piece,
+                                   size_t capacity, size_t *needed_out);
+
+/** @brief Attribute bits of a token, from lq_token_attributes(). @since 0.1.0 */
+typedef enum lq_token_attribute {
+    LQ_TOKEN_NORMAL = 1u << 0,            /**< Ordinary text. */
+    LQ_TOKEN_CONTROL = 1u << 1,           /**< Not text: BOS, EOS, chat-format markers. */
+    LQ_TOKEN_USER_DEFINED = 1u << 2,      /**< Added text, always recognised whole in input. */
+    LQ_TOKEN_BYTE = 1u << 3,              /**< A SentencePiece byte-fallback token `<0xXX>`. */
+    LQ_TOKEN_UNKNOWN = 1u << 4,           /**< The unknown token. */
+    LQ_TOKEN_UNUSED = 1u << 5,            /**< Reserved; never produced by tokenization. */
+    LQ_TOKEN_END_OF_GENERATION = 1u << 6, /**< Ends generation: EOS, EOT, EOM and similar markers. */
+    LQ_TOKEN_ATTRIBUTE_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_token_attribute;
+
+/**
+ * @brief The attributes of a token.
+ * @param[in] model The model.
+ * @param[in] token A token id.
+ * @param[out] attributes_out Receives a bitwise OR of ::lq_token_attribute.
+ * @retval LQ_OK done.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument or an invalid token id.
+ * @retval LQ_ERR_NOT_FOUND the model has no vocabulary.
+ *
+ * Thread-safe on a shared model.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_token_attributes(const lq_model *model, int32_t token, uint32_t *attributes_out);
+
+/**
+ * @brief Turns a stream of tokens into text, one token at a time, without
+ *        ever splitting a UTF-8 character.
+ *
+ * Bytes that end in an incomplete character are held back until the rest
+ * arrives (or lq_detokenizer_flush() is called); bytes that can no longer
+ * become a valid character are passed through. Everything the pushes and the
+ * final flush return, concatenated, equals lq_detokenize() of the same tokens
+ * with the same flags.
+ *
+ * Used by one thread at a time; different detokenizers may run concurrently.
+ * Free it before its model.
+ * @since 0.1.0
+ */
+typedef struct lq_detokenizer lq_detokenizer;
+
+/**
+ * @brief Creates a streaming detokenizer.
+ * @param[in] model The model whose vocabulary to use; must outlive the detokenizer.
+ * @param[in] flags Bitwise OR of ::lq_detokenize_flags. For generated text,
+ *            ::LQ_DETOKENIZE_KEEP_LEADING_SPACE is usually wanted.
+ * @param[out] detokenizer_out Receives the detokenizer; NULL on failure.
+ *             Release it with lq_detokenizer_free().
+ * @retval LQ_OK created.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument or unknown flags.
+ * @retval LQ_ERR_NOT_FOUND the model has no vocabulary.
+ * @retval LQ_ERR_OOM memory ran out.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_detokenizer_create(const lq_model *model, uint32_t flags, lq_detokenizer **detokenizer_out);
+
+/**
+ * @brief Adds one token and returns the text that is complete now.
+ * @param[in,out] detokenizer The detokenizer.
+ * @param[in] token A token id.
+ * @param[out] text Receives the ready bytes and a NUL terminator (possibly
+ *             just the terminator); may be NULL when @p capacity is 0. The
+ *             length is `*needed_out - 1`.
+ * @param[in] capacity Bytes available at @p text.
+ * @param[out] needed_out Receives the bytes needed, terminator included.
+ * @retval LQ_OK the token was added and its text written.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written and the token not added;
+ *         call again with the same token and a buffer of `*needed_out` bytes.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument or an invalid token id (the
+ *         detokenizer is unchanged).
+ * @retval LQ_ERR_OOM memory ran out.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_detokenizer_push(lq_detokenizer *detokenizer, int32_t token, char *text, size_t capacity,
+                                     size_t *needed_out);
+
+/**
+ * @brief Ends the stream: returns the bytes still held back and starts a new
+ *        sequence, as if the detokenizer had just been created.
+ * @param[in,out] detokenizer The detokenizer.
+ * @param[out] text Receives the bytes (an incomplete character, or nothing)
+ *             and a NUL terminator; may be NULL when @p capacity is 0. The
+ *             length is `*needed_out - 1`.
+ * @param[in] capacity Bytes available at @p text; 4 always suffice.
+ * @param[out] needed_out Receives the bytes needed, terminator included.
+ * @retval LQ_OK written and reset.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written and nothing changed.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_detokenizer_flush(lq_detokenizer *detokenizer, char *text, size_t capacity, size_t *needed_out);
+
+/**
+ * @brief Releases a streaming detokenizer. Accepts NULL.
+ * @param[in] detokenizer The detokenizer, or NULL.
+ * @since 0.1.0
+ */
+LQ_API void lq_detokenizer_free(lq_detokenizer *detokenizer);
+
 /** @} */
 
 /** @defgroup lq_context Contexts and evaluation

@@ -28,6 +28,13 @@ std::unique_ptr<Model> Model::load(const std::string &path, const LoadOptions &o
         const auto id = static_cast<uint32_t>(t.type);
         if (id < 64) model->tensor_types_mask_ |= uint64_t(1) << id;
     }
+    if (!options.metadata_only) {
+        try {
+            model->vocab_ = Vocab::from_gguf(g);
+        } catch (const Error &e) {
+            throw Error(e.status(), path + ": " + e.what());
+        }
+    }
     if (!options.metadata_only && !options.vocab_only) {
         model->hparams_ = read_hparams(g, model->n_vocab());
         model->weights_ = bind_weights(g, model->hparams_);

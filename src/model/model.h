@@ -12,6 +12,7 @@
 #include "libquant/libquant.h"
 #include "model/hparams.h"
 #include "model/weights.h"
+#include "tokenizer/vocab.h"
 
 namespace lq {
 
@@ -47,6 +48,10 @@ public:
     const HParams &hparams() const { return hparams_; }
     const ModelWeights &weights() const { return weights_; }
 
+    /// The vocabulary and tokenizer; nullptr when the file has none or the
+    /// model was loaded with metadata_only.
+    const Vocab *vocab() const { return vocab_.get(); }
+
 private:
     Model() = default;
 
@@ -60,6 +65,7 @@ private:
     bool has_weights_ = false;
     HParams hparams_;
     ModelWeights weights_;
+    std::unique_ptr<Vocab> vocab_;
 };
 
 /// Reports progress through the caller's callback; throws LQ_ERR_CANCELLED

@@ -4,37 +4,6 @@
 #include <cmath>
 
 namespace lq {
-namespace {
-
-uint64_t splitmix64(uint64_t &state) {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-}  // namespace
-
-Random::Random(uint64_t seed) {
-    uint64_t state = seed;
-    for (uint64_t &s : s_) s = splitmix64(state);
-}
-
-uint64_t Random::next() {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-}
-
-double Random::uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
 
 Sampler::Sampler(const SamplerParams &params, uint32_t n_vocab)
     : params_(params), n_vocab_(n_vocab), random_(params.seed) {

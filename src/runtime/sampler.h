@@ -3,12 +3,13 @@
 //   -> top-k -> top-p -> min-p -> temperature -> draw.
 // A temperature of 0 or less is greedy: the highest logit after penalties
 // (the lowest id among equal ones). The random generator is libquant's own
-// (xoshiro256**, seeded by SplitMix64), so a seed gives the same tokens on
-// every platform and compiler.
+// (core/random.h), so a seed gives the same tokens on every platform.
 #pragma once
 
 #include <cstdint>
 #include <vector>
+
+#include "core/random.h"
 
 namespace lq {
 
@@ -22,18 +23,6 @@ struct SamplerParams {
     float frequency_penalty = 0.0f;
     float presence_penalty = 0.0f;
     uint64_t seed = 0;
-};
-
-/// A deterministic pseudo-random generator (xoshiro256**).
-class Random {
-public:
-    explicit Random(uint64_t seed);
-    uint64_t next();
-    /// Uniform in [0, 1).
-    double uniform();
-
-private:
-    uint64_t s_[4];
 };
 
 class Sampler {

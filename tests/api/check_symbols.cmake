@@ -1,6 +1,12 @@
 # The symbols the shared library exports must be exactly the functions the
 # public header declares with LQ_API: nothing missing, nothing extra.
-file(READ ${HEADER} header)
+# HEADER is a list of headers separated by '|'.
+string(REPLACE "|" ";" headers "${HEADER}")
+set(header "")
+foreach(h ${headers})
+  file(READ ${h} text)
+  string(APPEND header "${text}")
+endforeach()
 string(REGEX MATCHALL "LQ_API[^;(]*[ *](lq_[a-z0-9_]+)[ ]*\\(" declarations "${header}")
 set(declared "")
 foreach(d ${declarations})

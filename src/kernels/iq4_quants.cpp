@@ -1,0 +1,127 @@
+// The non-linear 4-bit types: IQ4_NL (32-element blocks, one F16 scale) and
+// IQ4_XS (256-element super-blocks, 6-bit sub-block scales). Both map each
+// element to one of the 16 codebook values kIQ4Values. Layouts in
+// kernels/blocks.h.
+#include <cstring>
+
+#include "core/half.h"
+#include "kernels/blocks.h"
+#include "kernels/rows.h"
+#include "kernels/scale_search.h"
+#include "kernels/superblock_search.h"
+
+namespace lq {
+namespace {
+
+constexpr Levels kCodebook = Levels::codebook(kIQ4Values, 16);
+
+// Codebook index of element e (0..31) of a 32-element group of nibbles.
+inline int index_of(const uint8_t *qs, int e) { return e < 16 ? qs[e] & 0xF : qs[e - 16] >> 4; }
+
+void pack_indices(const uint8_t *q, uint8_t *qs) {
+    for (int j = 0; j < 16; ++j) qs[j] = static_cast<uint8_t>(q[j] | (q[j + 16] << 4));
+}
+
+// Dot of 32 codebook indices with 32 Q8 activations, in integers.
+inline int codebook_dot(const uint8_t *qs, const int8_t *a) {
+    int isum = 0;
+    for (int e = 0; e < 32; ++e) isum += kIQ4Values[index_of(qs, e)] * a[e];
+    return isum;
+}
+
+// ---------------------------------------------------------------------------
+// IQ4_NL
+
+void iq4_nl_to_float(const void *blocks, float *out, int64_t n) {
+    const auto *b = static_cast<const BlockIQ4_NL *>(blocks);
+    for (int64_t i = 0; i < n / kBlock32; ++i) {
+        const float d = half_to_float(b[i].d);
+        for (int e = 0; e < 32; ++e) out[i * 32 + e] = d * static_cast<float>(kIQ4Values[index_of(b[i].qs, e)]);
+    }
+}
+
+void iq4_nl_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
+    auto *b = static_cast<BlockIQ4_NL *>(blocks);
+    uint8_t q[32];
+    for (int64_t i = 0; i < n / kBlock32; ++i) {
+        const float *x = in + i * kBlock32;
+        const float *w = importance ? importance + i * kBlock32 : nullptr;
+        b[i].d = settle_fp16_scale(x, w, 32, kCodebook, fit_scale(x, w, 32, kCodebook, q), q);
+        pack_indices(q, b[i].qs);
+    }
+}
+
+void iq4_nl_from_float(const float *in, void *blocks, int64_t n) { iq4_nl_quantize(in, blocks, n, nullptr); }
+
+float iq4_nl_dot_q8_0(int64_t n, const void *weights, const void *activations) {
+    const auto *x = static_cast<const BlockIQ4_NL *>(weights);
+    const auto *y = static_cast<const BlockQ8_0 *>(activations);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n / kBlock32; ++i)
+        sum += half_to_float(x[i].d) * half_to_float(y[i].d) * static_cast<float>(codebook_dot(x[i].qs, y[i].qs));
+    return sum;
+}
+
+// ---------------------------------------------------------------------------
+// IQ4_XS
+
+constexpr SuperBlockFormat kXSFormat = {8, 32, kCodebook, -32, 31, 0};
+
+inline int xs_scale(const BlockIQ4_XS &b, int j) {  // -32..31
+    const int low = (b.scales_l[j / 2] >> (4 * (j % 2))) & 0xF;
+    const int high = (b.scales_h >> (2 * j)) & 3;
+    return (low | (high << 4)) - 32;
+}
+
+void iq4_xs_to_float(const void *blocks, float *out, int64_t n) {
+    const auto *b = static_cast<const BlockIQ4_XS *>(blocks);
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        const float d = half_to_float(b[i].d);
+        for (int j = 0; j < 8; ++j) {
+            const float dl = d * static_cast<float>(xs_scale(b[i], j));
+            for (int e = 0; e < 32; ++e)
+                out[i * kSuperBlock + 32 * j + e] = dl * static_cast<float>(kIQ4Values[index_of(b[i].qs + 16 * j, e)]);
+        }
+    }
+}
+
+void iq4_xs_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
+    auto *b = static_cast<BlockIQ4_XS *>(blocks);
+    SuperBlockCode code;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        quantize_super_block(kXSFormat, in + i * kSuperBlock, importance ? importance + i * kSuperBlock : nullptr,
+                             &code);
+        b[i].d = code.d;
+        b[i].scales_h = 0;
+        std::memset(b[i].scales_l, 0, sizeof b[i].scales_l);
+        for (int j = 0; j < 8; ++j) {
+            const int v = code.scale[j] + 32;  // 0..63
+            b[i].scales_l[j / 2] = static_cast<uint8_t>(b[i].scales_l[j / 2] | ((v & 0xF) << (4 * (j % 2))));
+            b[i].scales_h = static_cast<uint16_t>(b[i].scales_h | ((v >> 4) << (2 * j)));
+            pack_indices(code.q + 32 * j, b[i].qs + 16 * j);
+        }
+    }
+}
+
+void iq4_xs_from_float(const float *in, void *blocks, int64_t n) { iq4_xs_quantize(in, blocks, n, nullptr); }
+
+float iq4_xs_dot_q8_k(int64_t n, const void *weights, const void *activations) {
+    const auto *x = static_cast<const BlockIQ4_XS *>(weights);
+    const auto *y = static_cast<const BlockQ8_K *>(activations);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        int scaled = 0;
+        for (int j = 0; j < 8; ++j) scaled += xs_scale(x[i], j) * codebook_dot(x[i].qs + 16 * j, y[i].qs + 32 * j);
+        sum += half_to_float(x[i].d) * y[i].d * static_cast<float>(scaled);
+    }
+    return sum;
+}
+
+}  // namespace
+
+const QuantKernels kIQ4_NLKernels = {TensorType::IQ4_NL, TensorType::Q8_0, iq4_nl_to_float, iq4_nl_from_float,
+                                     iq4_nl_quantize, iq4_nl_dot_q8_0};
+const QuantKernels kIQ4_XSKernels = {TensorType::IQ4_XS, TensorType::Q8_K, iq4_xs_to_float, iq4_xs_from_float,
+                                     iq4_xs_quantize, iq4_xs_dot_q8_k};
+
+}  // namespace lq

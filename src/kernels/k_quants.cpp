@@ -1,0 +1,412 @@
+// The K-quants: Q2_K, Q3_K, Q4_K, Q5_K, Q6_K (256-element super-blocks with
+// quantized sub-block scales) and their activation type Q8_K. Layouts in
+// kernels/blocks.h; the encoders share superblock_search.h.
+#include <cmath>
+#include <cstring>
+
+#include "core/half.h"
+#include "kernels/blocks.h"
+#include "kernels/rows.h"
+#include "kernels/superblock_search.h"
+
+namespace lq {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Bit unpacking, one element at a time (the layout comments in blocks.h).
+
+// Two-bit field of element e as packed by Q2_K and Q3_K.
+inline int two_bits(const uint8_t *qs, int e) {
+    const int r = e % 128;
+    return (qs[32 * (e / 128) + r % 32] >> (2 * (r / 32))) & 3;
+}
+
+// Four-bit field of element e as packed by Q4_K and Q5_K.
+inline int four_bits(const uint8_t *qs, int e) {
+    const int c = e / 64, r = e % 64;
+    return r < 32 ? qs[32 * c + r] & 0xF : qs[32 * c + r - 32] >> 4;
+}
+
+inline int q3_level(const BlockQ3_K &b, int e) {  // -4..3
+    return (two_bits(b.qs, e) | (((b.hmask[e % 32] >> (e / 32)) & 1) << 2)) - 4;
+}
+
+inline int q3_scale(const BlockQ3_K &b, int j) {  // -32..31
+    const int low = j < 8 ? b.scales[j] & 0xF : b.scales[j - 8] >> 4;
+    const int high = (b.scales[8 + j % 4] >> (2 * (j / 4))) & 3;
+    return (low | (high << 4)) - 32;
+}
+
+inline int q5_level(const BlockQ5_K &b, int e) {  // 0..31
+    const int c = e / 64, r = e % 64;
+    return four_bits(b.qs, e) | (((b.qh[r % 32] >> (2 * c + (r >= 32))) & 1) << 4);
+}
+
+inline int q6_level(const BlockQ6_K &b, int e) {  // -32..31
+    const int h = e / 128, r = e % 128, k = r / 32, l = r % 32;
+    const int low = (b.ql[64 * h + l + 32 * (k & 1)] >> (4 * (k >> 1))) & 0xF;
+    const int high = (b.qh[32 * h + l] >> (2 * k)) & 3;
+    return (low | (high << 4)) - 32;
+}
+
+// The six-bit scale and min of sub-block j shared by Q4_K and Q5_K.
+inline void scale_min(const uint8_t *s, int j, int *sc, int *mn) {
+    if (j < 4) {
+        *sc = s[j] & 63;
+        *mn = s[j + 4] & 63;
+    } else {
+        *sc = (s[j + 4] & 0xF) | ((s[j - 4] >> 6) << 4);
+        *mn = (s[j + 4] >> 4) | ((s[j] >> 6) << 4);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Bit packing from a SuperBlockCode.
+
+void pack_two_bits(const uint8_t *q, uint8_t *qs) {  // q: 0..3 per element
+    std::memset(qs, 0, 64);
+    for (int e = 0; e < kSuperBlock; ++e) {
+        const int r = e % 128;
+        qs[32 * (e / 128) + r % 32] = static_cast<uint8_t>(qs[32 * (e / 128) + r % 32] | ((q[e] & 3) << (2 * (r / 32))));
+    }
+}
+
+void pack_four_bits(const uint8_t *q, uint8_t *qs) {  // q: low 4 bits used
+    for (int c = 0; c < 4; ++c)
+        for (int l = 0; l < 32; ++l)
+            qs[32 * c + l] = static_cast<uint8_t>((q[64 * c + l] & 0xF) | ((q[64 * c + 32 + l] & 0xF) << 4));
+}
+
+void pack_scale_min(const int *sc, const int *mn, uint8_t *s) {
+    for (int j = 0; j < 4; ++j) {
+        s[j] = static_cast<uint8_t>((sc[j] & 63) | ((sc[j + 4] >> 4) << 6));
+        s[j + 4] = static_cast<uint8_t>((mn[j] & 63) | ((mn[j + 4] >> 4) << 6));
+        s[j + 8] = static_cast<uint8_t>((sc[j + 4] & 0xF) | ((mn[j + 4] & 0xF) << 4));
+    }
+}
+
+inline const float *super_block_weights(const float *importance, int64_t b) {
+    return importance ? importance + b * kSuperBlock : nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Q2_K
+
+constexpr SuperBlockFormat kQ2Format = {16, 16, Levels::linear(0, 3), 0, 15, 15};
+
+void q2_k_to_float(const void *blocks, float *out, int64_t n) {
+    const auto *b = static_cast<const BlockQ2_K *>(blocks);
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        const float d = half_to_float(b[i].d), dmin = half_to_float(b[i].dmin);
+        for (int e = 0; e < kSuperBlock; ++e) {
+            const int s = b[i].scales[e / 16];
+            const float dl = d * static_cast<float>(s & 0xF), ml = dmin * static_cast<float>(s >> 4);
+            out[i * kSuperBlock + e] = dl * static_cast<float>(two_bits(b[i].qs, e)) - ml;
+        }
+    }
+}
+
+void q2_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
+    auto *b = static_cast<BlockQ2_K *>(blocks);
+    SuperBlockCode code;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        quantize_super_block(kQ2Format, in + i * kSuperBlock, super_block_weights(importance, i), &code);
+        b[i].d = code.d;
+        b[i].dmin = code.dmin;
+        for (int j = 0; j < 16; ++j) b[i].scales[j] = static_cast<uint8_t>(code.scale[j] | (code.min[j] << 4));
+        pack_two_bits(code.q, b[i].qs);
+    }
+}
+
+void q2_k_from_float(const float *in, void *blocks, int64_t n) { q2_k_quantize(in, blocks, n, nullptr); }
+
+float q2_k_dot_q8_k(int64_t n, const void *weights, const void *activations) {
+    const auto *x = static_cast<const BlockQ2_K *>(weights);
+    const auto *y = static_cast<const BlockQ8_K *>(activations);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        int scaled = 0, offsets = 0;
+        for (int j = 0; j < 16; ++j) {
+            int isum = 0;
+            for (int l = 0; l < 16; ++l) isum += two_bits(x[i].qs, 16 * j + l) * y[i].qs[16 * j + l];
+            scaled += (x[i].scales[j] & 0xF) * isum;
+            offsets += (x[i].scales[j] >> 4) * y[i].bsums[j];
+        }
+        sum += y[i].d * (half_to_float(x[i].d) * static_cast<float>(scaled) -
+                         half_to_float(x[i].dmin) * static_cast<float>(offsets));
+    }
+    return sum;
+}
+
+// ---------------------------------------------------------------------------
+// Q3_K
+
+constexpr SuperBlockFormat kQ3Format = {16, 16, Levels::linear(-4, 3), -32, 31, 0};
+
+void q3_k_to_float(const void *blocks, float *out, int64_t n) {
+    const auto *b = static_cast<const BlockQ3_K *>(blocks);
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        const float d = half_to_float(b[i].d);
+        for (int e = 0; e < kSuperBlock; ++e) {
+            const float dl = d * static_cast<float>(q3_scale(b[i], e / 16));
+            out[i * kSuperBlock + e] = dl * static_cast<float>(q3_level(b[i], e));
+        }
+    }
+}
+
+void q3_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
+    auto *b = static_cast<BlockQ3_K *>(blocks);
+    SuperBlockCode code;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        quantize_super_block(kQ3Format, in + i * kSuperBlock, super_block_weights(importance, i), &code);
+        b[i].d = code.d;
+        std::memset(b[i].scales, 0, sizeof b[i].scales);
+        for (int j = 0; j < 16; ++j) {
+            const int v = code.scale[j] + 32;  // 0..63
+            b[i].scales[j % 8] = static_cast<uint8_t>(b[i].scales[j % 8] | ((v & 0xF) << (j < 8 ? 0 : 4)));
+            b[i].scales[8 + j % 4] = static_cast<uint8_t>(b[i].scales[8 + j % 4] | ((v >> 4) << (2 * (j / 4))));
+        }
+        // code.q holds level indices 0..7 (value index - 4): bit 2 to hmask.
+        std::memset(b[i].hmask, 0, sizeof b[i].hmask);
+        for (int e = 0; e < kSuperBlock; ++e)
+            b[i].hmask[e % 32] = static_cast<uint8_t>(b[i].hmask[e % 32] | (((code.q[e] >> 2) & 1) << (e / 32)));
+        pack_two_bits(code.q, b[i].qs);
+    }
+}
+
+void q3_k_from_float(const float *in, void *blocks, int64_t n) { q3_k_quantize(in, blocks, n, nullptr); }
+
+float q3_k_dot_q8_k(int64_t n, const void *weights, const void *activations) {
+    const auto *x = static_cast<const BlockQ3_K *>(weights);
+    const auto *y = static_cast<const BlockQ8_K *>(activations);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        int scaled = 0;
+        for (int j = 0; j < 16; ++j) {
+            int isum = 0;
+            for (int l = 0; l < 16; ++l) isum += q3_level(x[i], 16 * j + l) * y[i].qs[16 * j + l];
+            scaled += q3_scale(x[i], j) * isum;
+        }
+        sum += half_to_float(x[i].d) * y[i].d * static_cast<float>(scaled);
+    }
+    return sum;
+}
+
+// ---------------------------------------------------------------------------
+// Q4_K
+
+constexpr SuperBlockFormat kQ4Format = {8, 32, Levels::linear(0, 15), 0, 63, 63};
+
+void q4_k_to_float(const void *blocks, float *out, int64_t n) {
+    const auto *b = static_cast<const BlockQ4_K *>(blocks);
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        const float d = half_to_float(b[i].d), dmin = half_to_float(b[i].dmin);
+        for (int j = 0; j < 8; ++j) {
+            int sc, mn;
+            scale_min(b[i].scales, j, &sc, &mn);
+            const float dl = d * static_cast<float>(sc), ml = dmin * static_cast<float>(mn);
+            for (int l = 0; l < 32; ++l)
+                out[i * kSuperBlock + 32 * j + l] = dl * static_cast<float>(four_bits(b[i].qs, 32 * j + l)) - ml;
+        }
+    }
+}
+
+void q4_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
+    auto *b = static_cast<BlockQ4_K *>(blocks);
+    SuperBlockCode code;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        quantize_super_block(kQ4Format, in + i * kSuperBlock, super_block_weights(importance, i), &code);
+        b[i].d = code.d;
+        b[i].dmin = code.dmin;
+        pack_scale_min(code.scale, code.min, b[i].scales);
+        pack_four_bits(code.q, b[i].qs);
+    }
+}
+
+void q4_k_from_float(const float *in, void *blocks, int64_t n) { q4_k_quantize(in, blocks, n, nullptr); }
+
+float q4_k_dot_q8_k(int64_t n, const void *weights, const void *activations) {
+    const auto *x = static_cast<const BlockQ4_K *>(weights);
+    const auto *y = static_cast<const BlockQ8_K *>(activations);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        int scaled = 0, offsets = 0;
+        for (int j = 0; j < 8; ++j) {
+            int sc, mn, isum = 0;
+            scale_min(x[i].scales, j, &sc, &mn);
+            for (int l = 0; l < 32; ++l) isum += four_bits(x[i].qs, 32 * j + l) * y[i].qs[32 * j + l];
+            scaled += sc * isum;
+            offsets += mn * (y[i].bsums[2 * j] + y[i].bsums[2 * j + 1]);
+        }
+        sum += y[i].d * (half_to_float(x[i].d) * static_cast<float>(scaled) -
+                         half_to_float(x[i].dmin) * static_cast<float>(offsets));
+    }
+    return sum;
+}
+
+// ---------------------------------------------------------------------------
+// Q5_K
+
+constexpr SuperBlockFormat kQ5Format = {8, 32, Levels::linear(0, 31), 0, 63, 63};
+
+void q5_k_to_float(const void *blocks, float *out, int64_t n) {
+    const auto *b = static_cast<const BlockQ5_K *>(blocks);
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        const float d = half_to_float(b[i].d), dmin = half_to_float(b[i].dmin);
+        for (int j = 0; j < 8; ++j) {
+            int sc, mn;
+            scale_min(b[i].scales, j, &sc, &mn);
+            const float dl = d * static_cast<float>(sc), ml = dmin * static_cast<float>(mn);
+            for (int l = 0; l < 32; ++l)
+                out[i * kSuperBlock + 32 * j + l] = dl * static_cast<float>(q5_level(b[i], 32 * j + l)) - ml;
+        }
+    }
+}
+
+void q5_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
+    auto *b = static_cast<BlockQ5_K *>(blocks);
+    SuperBlockCode code;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        quantize_super_block(kQ5Format, in + i * kSuperBlock, super_block_weights(importance, i), &code);
+        b[i].d = code.d;
+        b[i].dmin = code.dmin;
+        pack_scale_min(code.scale, code.min, b[i].scales);
+        pack_four_bits(code.q, b[i].qs);
+        std::memset(b[i].qh, 0, sizeof b[i].qh);
+        for (int e = 0; e < kSuperBlock; ++e) {
+            const int c = e / 64, r = e % 64;
+            b[i].qh[r % 32] = static_cast<uint8_t>(b[i].qh[r % 32] | ((code.q[e] >> 4) << (2 * c + (r >= 32))));
+        }
+    }
+}
+
+void q5_k_from_float(const float *in, void *blocks, int64_t n) { q5_k_quantize(in, blocks, n, nullptr); }
+
+float q5_k_dot_q8_k(int64_t n, const void *weights, const void *activations) {
+    const auto *x = static_cast<const BlockQ5_K *>(weights);
+    const auto *y = static_cast<const BlockQ8_K *>(activations);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        int scaled = 0, offsets = 0;
+        for (int j = 0; j < 8; ++j) {
+            int sc, mn, isum = 0;
+            scale_min(x[i].scales, j, &sc, &mn);
+            for (int l = 0; l < 32; ++l) isum += q5_level(x[i], 32 * j + l) * y[i].qs[32 * j + l];
+            scaled += sc * isum;
+            offsets += mn * (y[i].bsums[2 * j] + y[i].bsums[2 * j + 1]);
+        }
+        sum += y[i].d * (half_to_float(x[i].d) * static_cast<float>(scaled) -
+                         half_to_float(x[i].dmin) * static_cast<float>(offsets));
+    }
+    return sum;
+}
+
+// ---------------------------------------------------------------------------
+// Q6_K
+
+constexpr SuperBlockFormat kQ6Format = {16, 16, Levels::linear(-32, 31), -128, 127, 0};
+
+void q6_k_to_float(const void *blocks, float *out, int64_t n) {
+    const auto *b = static_cast<const BlockQ6_K *>(blocks);
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        const float d = half_to_float(b[i].d);
+        for (int e = 0; e < kSuperBlock; ++e) {
+            const float dl = d * static_cast<float>(b[i].scales[e / 16]);
+            out[i * kSuperBlock + e] = dl * static_cast<float>(q6_level(b[i], e));
+        }
+    }
+}
+
+void q6_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
+    auto *b = static_cast<BlockQ6_K *>(blocks);
+    SuperBlockCode code;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        quantize_super_block(kQ6Format, in + i * kSuperBlock, super_block_weights(importance, i), &code);
+        b[i].d = code.d;
+        for (int j = 0; j < 16; ++j) b[i].scales[j] = static_cast<int8_t>(code.scale[j]);
+        // code.q is the level index 0..63 = the stored 6-bit value.
+        std::memset(b[i].qh, 0, sizeof b[i].qh);
+        for (int e = 0; e < kSuperBlock; ++e) {
+            const int h = e / 128, r = e % 128, k = r / 32, l = r % 32;
+            uint8_t &low = b[i].ql[64 * h + l + 32 * (k & 1)];
+            const int low_bits = code.q[e] & 0xF;
+            low = static_cast<uint8_t>(k < 2 ? (low & 0xF0) | low_bits : (low & 0x0F) | (low_bits << 4));
+            b[i].qh[32 * h + l] = static_cast<uint8_t>(b[i].qh[32 * h + l] | ((code.q[e] >> 4) << (2 * k)));
+        }
+    }
+}
+
+void q6_k_from_float(const float *in, void *blocks, int64_t n) { q6_k_quantize(in, blocks, n, nullptr); }
+
+float q6_k_dot_q8_k(int64_t n, const void *weights, const void *activations) {
+    const auto *x = static_cast<const BlockQ6_K *>(weights);
+    const auto *y = static_cast<const BlockQ8_K *>(activations);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        int scaled = 0;
+        for (int j = 0; j < 16; ++j) {
+            int isum = 0;
+            for (int l = 0; l < 16; ++l) isum += q6_level(x[i], 16 * j + l) * y[i].qs[16 * j + l];
+            scaled += x[i].scales[j] * isum;
+        }
+        sum += half_to_float(x[i].d) * y[i].d * static_cast<float>(scaled);
+    }
+    return sum;
+}
+
+// ---------------------------------------------------------------------------
+// Q8_K: the activation rule shared with other runtimes. The value of largest
+// magnitude (the first, on ties) maps to -127, so d = -max / 127 carries the
+// sign; q = round-half-even(x * (-127 / max)), at most 127.
+
+void q8_k_to_float(const void *blocks, float *out, int64_t n) {
+    const auto *b = static_cast<const BlockQ8_K *>(blocks);
+    for (int64_t i = 0; i < n / kSuperBlock; ++i)
+        for (int e = 0; e < kSuperBlock; ++e) out[i * kSuperBlock + e] = b[i].d * static_cast<float>(b[i].qs[e]);
+}
+
+void q8_k_from_float(const float *in, void *blocks, int64_t n) {
+    auto *b = static_cast<BlockQ8_K *>(blocks);
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        const float *x = in + i * kSuperBlock;
+        float amax = 0.0f, max = 0.0f;
+        for (int e = 0; e < kSuperBlock; ++e) {
+            if (std::fabs(x[e]) > amax) {
+                amax = std::fabs(x[e]);
+                max = x[e];
+            }
+        }
+        if (amax == 0.0f) {
+            std::memset(&b[i], 0, sizeof b[i]);
+            continue;
+        }
+        const float iscale = -127.0f / max;
+        for (int e = 0; e < kSuperBlock; ++e) {
+            const int v = static_cast<int>(std::nearbyint(iscale * x[e]));
+            b[i].qs[e] = static_cast<int8_t>(v < 127 ? v : 127);
+        }
+        for (int g = 0; g < 16; ++g) {
+            int sum = 0;
+            for (int l = 0; l < 16; ++l) sum += b[i].qs[16 * g + l];
+            b[i].bsums[g] = static_cast<int16_t>(sum);
+        }
+        b[i].d = 1.0f / iscale;
+    }
+}
+
+}  // namespace
+
+const QuantKernels kQ2_KKernels = {TensorType::Q2_K, TensorType::Q8_K, q2_k_to_float, q2_k_from_float, q2_k_quantize,
+                                   q2_k_dot_q8_k};
+const QuantKernels kQ3_KKernels = {TensorType::Q3_K, TensorType::Q8_K, q3_k_to_float, q3_k_from_float, q3_k_quantize,
+                                   q3_k_dot_q8_k};
+const QuantKernels kQ4_KKernels = {TensorType::Q4_K, TensorType::Q8_K, q4_k_to_float, q4_k_from_float, q4_k_quantize,
+                                   q4_k_dot_q8_k};
+const QuantKernels kQ5_KKernels = {TensorType::Q5_K, TensorType::Q8_K, q5_k_to_float, q5_k_from_float, q5_k_quantize,
+                                   q5_k_dot_q8_k};
+const QuantKernels kQ6_KKernels = {TensorType::Q6_K, TensorType::Q8_K, q6_k_to_float, q6_k_from_float, q6_k_quantize,
+                                   q6_k_dot_q8_k};
+const QuantKernels kQ8_KKernels = {TensorType::Q8_K, TensorType::Q8_K, q8_k_to_float, q8_k_from_float, nullptr,
+                                   nullptr};
+
+}  // namespace lq

@@ -1,0 +1,56 @@
+// The quant-type kernel table: for each tensor type that libquant computes
+// with, how to decode it, encode it and take dot products with it.
+//
+// These are the reference kernels: plain loops, the oracle every fast path
+// (backends/cpu) is tested against. A row of n elements is n / block_size
+// consecutive blocks (kernels/blocks.h); n must be a multiple of the type's
+// block size (core/types.h) in every call.
+//
+// A matrix-vector product W x with W of type T works as in the other GGUF
+// runtimes: the activation row x is first encoded into T's dot_type with
+// quant_kernels(dot_type)->from_float, then each weight row is dotted with it
+// by T's vec_dot. Because the activation encoding is fixed by convention
+// (e.g. Q8_0: d = amax / 127 stored as F16, q = round(x / d)), results match
+// those of other runtimes up to float summation order.
+//
+// Thread safety: every function is pure (no state), callable from any thread.
+#pragma once
+
+#include <cstdint>
+
+#include "core/types.h"
+
+namespace lq {
+
+struct QuantKernels {
+    TensorType type;
+    /// The type activations are encoded into before vec_dot.
+    TensorType dot_type;
+
+    /// Decodes n elements from @p blocks into @p out.
+    void (*to_float)(const void *blocks, float *out, int64_t n);
+
+    /// Encodes n floats. For weight types: round-to-nearest with searched
+    /// scales minimising the squared error (the same as from_float_weighted
+    /// with uniform importance). For the activation types Q8_0, Q8_1 and Q8_K:
+    /// the ecosystem's fixed rule, byte-identical with other runtimes (Q8_0
+    /// is both, so its weights are best encoded with from_float_weighted).
+    void (*from_float)(const float *in, void *blocks, int64_t n);
+
+    /// Encodes n floats minimising sum importance[i] * (in[i] - decoded[i])^2.
+    /// @p importance has n non-negative entries, one per element, or is
+    /// nullptr for uniform importance. This is what a file quantizer calls.
+    /// nullptr for the activation-only types Q8_1 and Q8_K.
+    void (*from_float_weighted)(const float *in, void *blocks, int64_t n, const float *importance);
+
+    /// Dot product of one row of n weights (this type) with n activations
+    /// already encoded in dot_type. nullptr for the activation-only types.
+    float (*vec_dot)(int64_t n, const void *weights, const void *activations);
+};
+
+/// The reference row of @p type, or nullptr for types without kernels.
+/// Types with kernels: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q8_1,
+/// Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K, IQ4_NL, IQ4_XS.
+const QuantKernels *quant_kernels(TensorType type);
+
+}  // namespace lq
