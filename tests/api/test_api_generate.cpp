@@ -1,0 +1,150 @@
+// Generation through the C interface: four contexts on one shared model at
+// once give the same outputs as the same requests run one after another;
+// errors (prompt longer than the context, NULLs, cancellation) are statuses.
+#include <libquant/libquant.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+int failures = 0;
+#define CHECK(cond)                                                                                          \
+    do {                                                                                                     \
+        if (!(cond)) {                                                                                       \
+            std::fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__, __LINE__, #cond, \
+                         lq_last_error_message());                                                          \
+            ++failures;                                                                                      \
+        }                                                                                                    \
+    } while (0)
+
+int32_t append_text(const char *text, size_t length, int32_t, void *user) {
+    static_cast<std::string *>(user)->append(text, length);
+    return 0;
+}
+
+struct Request {
+    const char *prompt;
+    float temperature;
+    uint64_t seed;
+};
+
+const Request kRequests[4] = {
+    {"Once upon a time", 0.0f, 1},
+    {"Lily and Tom went to the park", 0.0f, 1},
+    {"The little dog", 0.8f, 1234},
+    {"One day, a bird", 1.0f, 99},
+};
+
+std::string run(const lq_model *model, const Request &r, uint32_t threads) {
+    lq_context_options options = LQ_CONTEXT_OPTIONS_INIT;
+    options.n_threads = threads;
+    lq_context *context = nullptr;
+    if (lq_context_create(&context, model, &options) != LQ_OK) return "<create failed>";
+    lq_generate_options g = LQ_GENERATE_OPTIONS_INIT;
+    g.prompt = r.prompt;
+    g.prompt_len = std::strlen(r.prompt);
+    g.max_tokens = 48;
+    g.temperature = r.temperature;
+    g.seed = r.seed;
+    std::string text;
+    g.on_text = append_text;
+    g.user_data = &text;
+    lq_generate_result result = LQ_GENERATE_RESULT_INIT;
+    const lq_status status = lq_generate(context, &g, &result);
+    lq_context_free(context);
+    if (status != LQ_OK) return std::string("<generate failed: ") + lq_last_error_message() + ">";
+    return text;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc != 2) return 2;
+    lq_model *model = nullptr;
+    CHECK(lq_model_load(&model, argv[1], nullptr) == LQ_OK);
+    if (!model) return 1;
+
+    std::string sequential[4], concurrent[4];
+    for (int i = 0; i < 4; ++i) sequential[i] = run(model, kRequests[i], 1);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) threads.emplace_back([&, i] { concurrent[i] = run(model, kRequests[i], 2); });
+    for (std::thread &t : threads) t.join();
+    for (int i = 0; i < 4; ++i) {
+        CHECK(sequential[i].size() > 40);
+        CHECK(sequential[i] == concurrent[i]);
+        if (sequential[i] != concurrent[i])
+            std::fprintf(stderr, "request %d:\n  sequential: %s\n  concurrent: %s\n", i, sequential[i].c_str(),
+                         concurrent[i].c_str());
+    }
+
+    // Errors come back as statuses.
+    lq_context_options small = LQ_CONTEXT_OPTIONS_INIT;
+    small.n_ctx = 8;
+    lq_context *context = nullptr;
+    CHECK(lq_context_create(&context, model, &small) == LQ_OK);
+    lq_generate_options g = LQ_GENERATE_OPTIONS_INIT;
+    const std::string long_prompt = "Once upon a time there was a girl who liked to play in the park every day";
+    g.prompt = long_prompt.c_str();
+    g.prompt_len = long_prompt.size();
+    CHECK(lq_generate(context, &g, nullptr) == LQ_ERR_CONTEXT_FULL);
+    CHECK(lq_generate(context, nullptr, nullptr) == LQ_ERR_INVALID_ARGUMENT);
+    CHECK(lq_generate(nullptr, &g, nullptr) == LQ_ERR_INVALID_ARGUMENT);
+    g.prompt = "";
+    g.prompt_len = 0;
+    g.flags = LQ_GENERATE_NO_SPECIAL;
+    CHECK(lq_generate(context, &g, nullptr) == LQ_ERR_INVALID_ARGUMENT);  // empty prompt
+    g.flags = 1u << 20;
+    CHECK(lq_generate(context, &g, nullptr) == LQ_ERR_INVALID_ARGUMENT);  // unknown flag
+    const int32_t bad_token = 100000;
+    float logits[512];
+    CHECK(lq_context_eval(context, &bad_token, 1, 0, logits, 512) == LQ_ERR_INVALID_ARGUMENT);
+    const int32_t good_token = 300;
+    CHECK(lq_context_eval(context, &good_token, 1, 0, logits, 10) == LQ_ERR_BUFFER_TOO_SMALL);
+    CHECK(lq_context_eval(context, &good_token, 1, 0, logits, 512) == LQ_OK);
+    lq_context_info info = LQ_CONTEXT_INFO_INIT;
+    CHECK(lq_context_get_info(context, &info) == LQ_OK);
+    CHECK(info.n_ctx == 8 && info.n_past == 1 && info.n_vocab == 512);
+    CHECK(lq_context_truncate(context, 5) == LQ_ERR_INVALID_ARGUMENT);
+    CHECK(lq_context_reset(context) == LQ_OK);
+    lq_context_free(context);
+
+    // Unavailable backends and bad options are refused clearly.
+    lq_context_options vulkan = LQ_CONTEXT_OPTIONS_INIT;
+    vulkan.backend = LQ_BACKEND_VULKAN;
+    const lq_status vulkan_status = lq_context_create(&context, model, &vulkan);
+    CHECK(vulkan_status == LQ_OK || vulkan_status == LQ_ERR_UNSUPPORTED);
+    lq_context_free(context);
+    lq_context_options bad = LQ_CONTEXT_OPTIONS_INIT;
+    bad.kv_type = 99;
+    CHECK(lq_context_create(&context, model, &bad) == LQ_ERR_INVALID_ARGUMENT);
+
+    // Cancellation from another thread ends a long generation.
+    lq_context_options options = LQ_CONTEXT_OPTIONS_INIT;
+    options.n_ctx = 512;
+    CHECK(lq_context_create(&context, model, &options) == LQ_OK);
+    g = LQ_GENERATE_OPTIONS_INIT;
+    g.prompt = "Once upon a time";
+    g.prompt_len = std::strlen(g.prompt);
+    g.max_tokens = -1;
+    g.temperature = 0.0f;
+    std::atomic<bool> done{false};
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (!done.load()) lq_context_cancel(context);
+    });
+    const lq_status cancelled = lq_generate(context, &g, nullptr);
+    done.store(true);
+    canceller.join();
+    CHECK(cancelled == LQ_ERR_CANCELLED || cancelled == LQ_OK);
+    lq_context_free(context);
+
+    lq_model_free(model);
+    if (failures) std::fprintf(stderr, "%d check(s) failed\n", failures);
+    return failures;
+}

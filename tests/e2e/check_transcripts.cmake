@@ -1,0 +1,35 @@
+# Greedy generation reproduces the reference transcripts exactly (compared
+# after trimming surrounding whitespace): prompt + 64 generated tokens.
+# MODEL: the model to run. Optionally CHECKPOINT + TOKENIZER: convert that
+# llama2.c checkpoint first and run the result instead.
+if(CHECKPOINT)
+  set(MODEL ${WORK}/converted-${NAME}.gguf)
+  execute_process(COMMAND ${LQ} convert ${CHECKPOINT} ${MODEL} --tokenizer ${TOKENIZER}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "lq convert failed (${rc}): ${err}")
+  endif()
+endif()
+file(GLOB transcripts ${SHARED}/reference/stories260K-f32.greedy64.*.txt)
+list(LENGTH transcripts n)
+if(n LESS 2)
+  message(FATAL_ERROR "reference transcripts missing under ${SHARED}/reference")
+endif()
+foreach(t ${transcripts})
+  get_filename_component(name ${t} NAME)
+  string(REGEX REPLACE "^stories260K-f32\\.greedy64\\.(.*)\\.txt$" "\\1" prompt "${name}")
+  string(REPLACE "_" " " prompt "${prompt}")
+  execute_process(COMMAND ${LQ} generate -m ${MODEL} -p "${prompt}" -n 64 --temp 0 -q
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE generated ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "lq generate failed (${rc}): ${err}")
+  endif()
+  file(READ ${t} expected)
+  string(STRIP "${expected}" expected)
+  set(actual "${prompt}${generated}")
+  string(STRIP "${actual}" actual)
+  if(NOT actual STREQUAL expected)
+    message(FATAL_ERROR "transcript differs for '${prompt}':\n--- expected\n${expected}\n--- got\n${actual}")
+  endif()
+  message(STATUS "'${prompt}': identical")
+endforeach()
