@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "kernels/kernels.h"
+#include "backends/cpu/cpu_kernels.h"
 
 namespace lq::cpu {
 namespace {
@@ -22,10 +22,10 @@ size_t round_up(size_t n) { return (n + 63) / 64 * 64; }
 }  // namespace
 
 void attention(ThreadPool &pool, const AttentionArgs &a, AttentionScratch &scratch) {
-    const QuantKernels &kk = *quant_kernels(a.kv_type);
-    const QuantKernels &key_dot = *quant_kernels(kk.dot_type);
+    const QuantKernels &kk = *cpu_kernels(a.kv_type);
+    const QuantKernels &key_dot = *cpu_kernels(kk.dot_type);
     const TensorType prob_type = a.v_transposed ? a.kv_type : TensorType::F32;
-    const QuantKernels &pk = *quant_kernels(prob_type);
+    const QuantKernels &pk = *cpu_kernels(prob_type);
     const uint32_t n_kv_max = a.pos0 + a.n_tokens;
     const size_t scores_bytes = round_up(n_kv_max * sizeof(float));
     const size_t prob_bytes = round_up(std::max(n_kv_max, a.head_dim) * sizeof(float));

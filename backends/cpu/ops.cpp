@@ -4,13 +4,13 @@
 #include <cstring>
 
 #include "core/types.h"
-#include "kernels/kernels.h"
+#include "backends/cpu/cpu_kernels.h"
 
 namespace lq::cpu {
 namespace {
 
 // The kernel row used for a weight type on this machine.
-const QuantKernels &kernels_for(TensorType type) { return *quant_kernels(type); }
+const QuantKernels &kernels_for(TensorType type) { return *cpu_kernels(type); }
 
 // Rows of the weight matrix handled by one task of a matrix product: enough
 // work per task to amortise scheduling, few enough tasks for load balance.

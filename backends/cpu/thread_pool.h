@@ -1,7 +1,13 @@
 // A fixed pool of worker threads for data-parallel loops. The calling
 // thread takes part in every loop, so a pool of N threads starts N - 1
 // workers. Workers spin briefly after a loop (the next one usually follows
-// within microseconds during generation) and then sleep.
+// within microseconds during evaluation) and then sleep.
+//
+// A loop ends when all its tasks are done, not when every worker has seen
+// it: a sleeping worker never delays the caller. Workers join a loop through
+// one atomic word (generation, open flag, number of workers inside), so a
+// worker that wakes late can neither enter a closed loop nor see the next
+// loop's description half-written.
 #pragma once
 
 #include <atomic>
@@ -48,17 +54,20 @@ private:
     int n_threads_;
     std::vector<std::thread> workers_;
 
-    // The current loop.
+    // The current loop's description, written only while no worker is inside.
     Trampoline trampoline_ = nullptr;
     const void *context_ = nullptr;
     int64_t n_tasks_ = 0;
     std::atomic<int64_t> next_task_{0};
-    std::atomic<int> busy_workers_{0};
+    std::atomic<int64_t> done_tasks_{0};
+
+    // bits 32..63: generation; bit 31: loop open; bits 0..30: workers inside.
+    std::atomic<uint64_t> state_{0};
 
     // Wake-up of sleeping workers.
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::atomic<uint64_t> generation_{0};
+    std::atomic<int> sleepers_{0};
     std::atomic<bool> stopping_{false};
 };
 

@@ -16,11 +16,17 @@ struct Command {
 
 const Command kCommands[] = {
     {"info", lq_cli::cmd_info, "lq info MODEL [--json]              metadata, tensor table, bits per weight"},
+    {"tokenize", lq_cli::cmd_tokenize,
+     "lq tokenize -m MODEL [--no-bos] [--parse-special] [--stats]   stdin bytes -> token ids on one line"},
+    {"detokenize", lq_cli::cmd_detokenize,
+     "lq detokenize -m MODEL [--render-special] [--keep-leading-space]   token ids on stdin -> text"},
     {"generate", lq_cli::cmd_generate,
      "lq generate -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--seed S]\n"
      "              [--stop S] [--backend cpu|onednn|vulkan] [-t THREADS] [-c CTX]   generated text on stdout"},
     {"perplexity", lq_cli::cmd_perplexity,
      "lq perplexity -m MODEL -f TEXT [-c CTX] [--chunks N] [--kld-base OUT | --kld BASE] [--json]"},
+    {"quantize", lq_cli::cmd_quantize,
+     "lq quantize IN OUT TYPE [--method rtn|gptq|awq|importance] [--calib TEXT] [--tensor-type PATTERN=TYPE] [-t N]"},
     {"bench", lq_cli::cmd_bench, "lq bench -m MODEL [-p 128] [-n 32] [-r 5] [--backend B] [-t THREADS] [--json]"},
     {"synth", lq_cli::cmd_synth, "lq synth --preset NAME -o OUT.gguf --vocab VOCAB.gguf [--type f16|f32|bf16] [--seed S]"},
     {"convert", lq_cli::cmd_convert, "lq convert IN OUT.gguf [--tokenizer TOK] [--type f32|f16|bf16]   llama2.c checkpoints"},

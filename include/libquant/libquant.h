@@ -1030,6 +1030,96 @@ LQ_API lq_status lq_generate(lq_context *context, const lq_generate_options *opt
 
 /** @} */
 
+/** @defgroup lq_quantize Quantization
+ *  @{ */
+
+/** @brief How weights are rounded. @since 0.1.0 */
+typedef enum lq_quant_method {
+    LQ_QUANT_RTN = 0,        /**< Round to nearest, with scales searched for the least squared error. */
+    LQ_QUANT_GPTQ = 1,       /**< GPTQ: rounding errors compensated with the calibration inputs' Hessian. */
+    LQ_QUANT_AWQ = 2,        /**< AWQ: activation-aware per-channel scaling folded into the model, then rounding. */
+    LQ_QUANT_IMPORTANCE = 3, /**< Round to nearest, the error of each column weighted by its mean squared input. */
+    LQ_QUANT_METHOD_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_quant_method;
+
+/**
+ * @brief Reports one line about the work (a tensor's type, a warning).
+ * @param line UTF-8 text without a newline, valid during the call.
+ * @param user_data The pointer given in the options.
+ * @since 0.1.0
+ */
+typedef void (*lq_message_callback)(const char *line, void *user_data);
+
+/**
+ * @brief Options of lq_quantize().
+ *
+ * The target is a mix or a type name. Mixes: "q8_0", "q6_k", "q5_k_m",
+ * "q5_k_s", "q4_k_m", "q4_k_s", "q3_k_m", "q3_k_s", "q2_k", "q5_0", "q5_1",
+ * "q4_0", "q4_1", "iq4_nl", "iq4_xs", "f16", "bf16", "f32" (standard GGUF
+ * types only: the file loads in other GGUF runtimes) and libquant's
+ * "lq-int8", "lq-int4", "lq-int8-row", "lq-int4-g32", "lq-int4-g64",
+ * "lq-int4-g128" (which use libquant's own types where GGUF's blocks do not
+ * fit). docs/quantization.md describes each mix and the policy that keeps
+ * sensitive tensors wider.
+ * @since 0.1.0
+ */
+typedef struct lq_quantize_options {
+    uint32_t struct_size;               /**< sizeof(lq_quantize_options) as the caller knows it. */
+    uint32_t method;                    /**< An ::lq_quant_method; default ::LQ_QUANT_RTN. */
+    const char *target;                 /**< Mix or type name; default "q8_0". */
+    const char *tensor_types;           /**< Overrides "PATTERN=TYPE,PATTERN=TYPE" (glob patterns on tensor names), or NULL. */
+    const char *calibration_path;       /**< Calibration text (or token ids) for GPTQ, AWQ and importance; NULL for RTN. */
+    uint32_t calibration_samples;       /**< Calibration sequences; default 64. */
+    uint32_t calibration_ctx;           /**< Tokens per calibration sequence; default 256. */
+    uint32_t n_threads;                 /**< Threads; 0: all hardware threads. */
+    uint32_t flags;                     /**< Bitwise OR of ::lq_quantize_flags. */
+    const char *tokenizer_path;         /**< For llama2.c inputs: their tokenizer.bin. */
+    lq_progress_callback progress;      /**< Called as work proceeds; may cancel. */
+    void *progress_user_data;           /**< Passed to the progress callback. */
+    lq_message_callback on_message;     /**< Receives a line per tensor and warnings, or NULL. */
+    void *message_user_data;            /**< Passed to the message callback. */
+} lq_quantize_options;
+
+/** @brief Flags of ::lq_quantize_options. @since 0.1.0 */
+typedef enum lq_quantize_flags {
+    LQ_QUANTIZE_GPTQ_NO_ACT_ORDER = 1u << 0, /**< GPTQ: keep the stored order of blocks instead of most important first. */
+    LQ_QUANTIZE_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_quantize_flags;
+
+/** @brief Initialiser with all defaults. @since 0.1.0 */
+#define LQ_QUANTIZE_OPTIONS_INIT \
+    {sizeof(lq_quantize_options), (uint32_t)LQ_QUANT_RTN, "q8_0", NULL, NULL, 64u, 256u, 0u, 0u, NULL, NULL, NULL, NULL, NULL}
+
+/**
+ * @brief Sets @p options to the defaults (same as ::LQ_QUANTIZE_OPTIONS_INIT).
+ * @param[out] options Struct to initialise; ignored when NULL.
+ * @since 0.1.0
+ */
+LQ_API void lq_quantize_options_init(lq_quantize_options *options);
+
+/**
+ * @brief Quantizes a model file into a new GGUF file.
+ *
+ * Reads GGUF files of any type libquant decodes (a warning is reported when
+ * an already quantized tensor is rounded again) and llama2.c checkpoints.
+ * Works tensor by tensor with bounded memory; the output is written to a
+ * temporary name and renamed into place at the end.
+ * @param[in] input_path The model to quantize.
+ * @param[in] output_path The GGUF file to write.
+ * @param[in] options Options, or NULL for defaults (Q8_0, round to nearest).
+ * @retval LQ_OK written.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL path, an unknown target, method or override, or a
+ *         calibrated method without calibration text.
+ * @retval LQ_ERR_IO a file cannot be read or written.
+ * @retval LQ_ERR_MODEL_FORMAT the input is malformed.
+ * @retval LQ_ERR_UNSUPPORTED the input format, a tensor type, or the method for this model is not supported.
+ * @retval LQ_ERR_CANCELLED the progress callback stopped it; no output file is left.
+ * @since 0.1.0
+ */
+LQ_API lq_status lq_quantize(const char *input_path, const char *output_path, const lq_quantize_options *options);
+
+/** @} */
+
 /** @defgroup lq_convert Conversion
  *  @{ */
 

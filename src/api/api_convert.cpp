@@ -1,6 +1,6 @@
-// lq_convert: options -> ConvertOptions.
+// lq_convert: a conversion is a quantization to a float type.
 #include "api/guard.h"
-#include "model/convert.h"
+#include "quantize/quantizer.h"
 
 using lq::api::guarded;
 using lq::api::require;
@@ -19,10 +19,13 @@ LQ_API lq_status lq_convert(const char *input_path, const char *output_path, con
         require(output_path, "output_path");
         lq_convert_options opts = LQ_CONVERT_OPTIONS_INIT;
         lq::api::read_options(options, &opts, "lq_convert_options");
-        lq::ConvertOptions convert;
-        const lq::TypeInfo *type = lq::type_info(opts.weight_type);
-        if (!type || type->removed) lq::fail(LQ_ERR_INVALID_ARGUMENT, "unknown weight type %u", opts.weight_type);
-        convert.matrix_type = type->type;
+        lq::QuantizeOptions convert;
+        switch (opts.weight_type) {
+        case LQ_TYPE_F32: convert.target = "f32"; break;
+        case LQ_TYPE_F16: convert.target = "f16"; break;
+        case LQ_TYPE_BF16: convert.target = "bf16"; break;
+        default: lq::fail(LQ_ERR_INVALID_ARGUMENT, "conversion writes f32, f16 or bf16 weights, not type %u", opts.weight_type);
+        }
         if (opts.tokenizer_path) convert.tokenizer_path = opts.tokenizer_path;
         if (opts.name) convert.name = opts.name;
         if (opts.progress) {
@@ -30,7 +33,7 @@ LQ_API lq_status lq_convert(const char *input_path, const char *output_path, con
             void *user = opts.progress_user_data;
             convert.progress = [callback, user](float fraction) { return callback(fraction, user) == 0; };
         }
-        lq::convert_model(input_path, output_path, convert);
+        lq::quantize_model(input_path, output_path, convert);
     });
 }
 

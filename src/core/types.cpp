@@ -51,6 +51,17 @@ constexpr TypeInfo kTable[] = {
 };
 constexpr size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
 
+// libquant's ragged types: INT8 rows are an F32 scale and one byte per
+// element; INT4 groups are an F16 scale, a zero point byte, a reserved byte
+// and the packed nibbles (see docs/formats.md).
+constexpr TypeInfo kLibquantTable[] = {
+    {TensorType::LQ_I8_ROW, "lq_i8_row", 1, 1, true, false, true, 4, 0, 8},
+    {TensorType::LQ_I4_G32, "lq_i4_g32", 32, 4 + 16, true, false, true, 0, 4, 4},
+    {TensorType::LQ_I4_G64, "lq_i4_g64", 64, 4 + 32, true, false, true, 0, 4, 4},
+    {TensorType::LQ_I4_G128, "lq_i4_g128", 128, 4 + 64, true, false, true, 0, 4, 4},
+};
+constexpr size_t kLibquantCount = sizeof(kLibquantTable) / sizeof(kLibquantTable[0]);
+
 constexpr bool table_is_in_id_order() {
     for (size_t i = 0; i < kCount; ++i)
         if (static_cast<size_t>(kTable[i].type) != i) return false;
@@ -67,7 +78,12 @@ bool equal_ignoring_case(const char *a, const char *b) {
 
 }  // namespace
 
-const TypeInfo *type_info(uint32_t id) { return id < kCount ? &kTable[id] : nullptr; }
+const TypeInfo *type_info(uint32_t id) {
+    if (id < kCount) return &kTable[id];
+    if (id >= kFirstLibquantType && id - kFirstLibquantType < kLibquantCount)
+        return &kLibquantTable[id - kFirstLibquantType];
+    return nullptr;
+}
 
 const char *type_name(TensorType t) {
     const TypeInfo *info = type_info(t);
@@ -82,12 +98,23 @@ bool type_from_name(const char *name, TensorType *out) {
             return true;
         }
     }
+    for (const TypeInfo &row : kLibquantTable) {
+        if (equal_ignoring_case(row.name, name)) {
+            *out = row.type;
+            return true;
+        }
+    }
     return false;
 }
 
 const TypeInfo *type_table(size_t *count) {
     *count = kCount;
     return kTable;
+}
+
+const TypeInfo *libquant_type_table(size_t *count) {
+    *count = kLibquantCount;
+    return kLibquantTable;
 }
 
 }  // namespace lq

@@ -333,13 +333,13 @@ GgufFile GgufFile::parse(const uint8_t *data, size_t size) {
         if (!info) c.fail_at(type_at, "tensor type", "unknown tensor type");
         if (info->removed) c.fail_at(type_at, "tensor type", "tensor type was removed from GGUF");
         t.type = info->type;
-        if (t.ne[0] % info->block_size != 0)
+        if (!row_fits(*info, t.ne[0]))
             fail(LQ_ERR_MODEL_FORMAT, "gguf: tensor '%.*s': row of %llu elements is not a multiple of the %s block size %u",
                  static_cast<int>(t.name.size()), t.name.data(), static_cast<unsigned long long>(t.ne[0]), info->name,
                  info->block_size);
-        // Bytes = elements / block_size * type_size; elements fit in int64 and
-        // type_size is small, so this cannot overflow a uint64.
-        t.n_bytes = t.n_elements / info->block_size * info->type_size;
+        const uint64_t rows = t.ne[0] ? t.n_elements / t.ne[0] : 0;  // an empty row holds nothing
+        if (!multiply(rows, row_bytes(*info, t.ne[0]), &t.n_bytes))
+            c.fail_at(type_at, "tensor type", "tensor size overflows");
         const size_t offset_at = c.position();
         t.offset = c.read<uint64_t>("tensor offset");
         if (t.offset % file.alignment_ != 0) c.fail_at(offset_at, "tensor offset", "offset is not aligned");

@@ -165,10 +165,10 @@ size_t GgufWriter::add_tensor(std::string_view name, TensorType type, uint32_t n
         t.ne[d] = ne[d];
         elements *= ne[d];
     }
-    if (t.ne[0] % info->block_size != 0)
+    if (!row_fits(*info, t.ne[0]))
         fail(LQ_ERR_INVALID_ARGUMENT, "gguf writer: tensor '%.*s': row of %llu is not a multiple of the %s block size %u",
              int(name.size()), name.data(), static_cast<unsigned long long>(t.ne[0]), info->name, info->block_size);
-    t.n_bytes = elements / info->block_size * info->type_size;
+    t.n_bytes = (t.ne[0] ? elements / t.ne[0] : 0) * row_bytes(*info, t.ne[0]);
     tensors_.push_back(std::move(t));
     return tensors_.size() - 1;
 }

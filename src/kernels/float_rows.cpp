@@ -67,13 +67,30 @@ void f32_from_float_weighted(const float *in, void *out, int64_t n, const float 
 void f16_from_float_weighted(const float *in, void *out, int64_t n, const float *) { f16_from_float(in, out, n); }
 void bf16_from_float_weighted(const float *in, void *out, int64_t n, const float *) { bf16_from_float(in, out, n); }
 
+// The "grid" of a plain type is the type itself: requantizing stores the
+// value and decodes it again.
+void f32_requantize(const float *in, void *out, int64_t, int64_t first, int64_t count, float *decoded) {
+    f32_from_float(in + first, static_cast<float *>(out) + first, count);
+    f32_to_float(static_cast<const float *>(out) + first, decoded, count);
+}
+
+void f16_requantize(const float *in, void *out, int64_t, int64_t first, int64_t count, float *decoded) {
+    f16_from_float(in + first, static_cast<uint16_t *>(out) + first, count);
+    f16_to_float(static_cast<const uint16_t *>(out) + first, decoded, count);
+}
+
+void bf16_requantize(const float *in, void *out, int64_t, int64_t first, int64_t count, float *decoded) {
+    bf16_from_float(in + first, static_cast<uint16_t *>(out) + first, count);
+    bf16_row_to_float(static_cast<const uint16_t *>(out) + first, decoded, count);
+}
+
 }  // namespace
 
 const QuantKernels kF32Kernels = {TensorType::F32, TensorType::F32, f32_to_float, f32_from_float,
-                                  f32_from_float_weighted, f32_dot};
+                                  f32_from_float_weighted, f32_dot, f32_requantize};
 const QuantKernels kF16Kernels = {TensorType::F16, TensorType::F16, f16_to_float, f16_from_float,
-                                  f16_from_float_weighted, f16_dot};
+                                  f16_from_float_weighted, f16_dot, f16_requantize};
 const QuantKernels kBF16Kernels = {TensorType::BF16, TensorType::BF16, bf16_row_to_float, bf16_from_float,
-                                   bf16_from_float_weighted, bf16_dot};
+                                   bf16_from_float_weighted, bf16_dot, bf16_requantize};
 
 }  // namespace lq

@@ -18,6 +18,11 @@ constexpr Levels kCodebook = Levels::codebook(kIQ4Values, 16);
 // Codebook index of element e (0..31) of a 32-element group of nibbles.
 inline int index_of(const uint8_t *qs, int e) { return e < 16 ? qs[e] & 0xF : qs[e - 16] >> 4; }
 
+inline void set_index(uint8_t *qs, int e, int v) {
+    uint8_t &byte = qs[e < 16 ? e : e - 16];
+    byte = static_cast<uint8_t>(e < 16 ? (byte & 0xF0) | v : (byte & 0x0F) | (v << 4));
+}
+
 void pack_indices(const uint8_t *q, uint8_t *qs) {
     for (int j = 0; j < 16; ++j) qs[j] = static_cast<uint8_t>(q[j] | (q[j + 16] << 4));
 }
@@ -25,7 +30,7 @@ void pack_indices(const uint8_t *q, uint8_t *qs) {
 // Dot of 32 codebook indices with 32 Q8 activations, in integers.
 inline int codebook_dot(const uint8_t *qs, const int8_t *a) {
     int isum = 0;
-    for (int e = 0; e < 32; ++e) isum += kIQ4Values[index_of(qs, e)] * a[e];
+    for (int j = 0; j < 16; ++j) isum += kIQ4Values[qs[j] & 0xF] * a[j] + kIQ4Values[qs[j] >> 4] * a[j + 16];
     return isum;
 }
 
@@ -43,15 +48,28 @@ void iq4_nl_to_float(const void *blocks, float *out, int64_t n) {
 void iq4_nl_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
     auto *b = static_cast<BlockIQ4_NL *>(blocks);
     uint8_t q[32];
+    float buffer[32];
     for (int64_t i = 0; i < n / kBlock32; ++i) {
         const float *x = in + i * kBlock32;
-        const float *w = importance ? importance + i * kBlock32 : nullptr;
+        const float *w = block_importance(importance ? importance + i * kBlock32 : nullptr, kBlock32, buffer);
         b[i].d = settle_fp16_scale(x, w, 32, kCodebook, fit_scale(x, w, 32, kCodebook, q), q);
         pack_indices(q, b[i].qs);
     }
 }
 
 void iq4_nl_from_float(const float *in, void *blocks, int64_t n) { iq4_nl_quantize(in, blocks, n, nullptr); }
+
+void iq4_nl_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
+    auto *b = static_cast<BlockIQ4_NL *>(blocks);
+    for (int64_t i = first; i < first + count; ++i) {
+        BlockIQ4_NL &block = b[i / kBlock32];
+        const int e = static_cast<int>(i % kBlock32);
+        const float d = half_to_float(block.d);
+        const int k = kCodebook.nearest_scaled(in[i], d);
+        set_index(block.qs, e, k);
+        decoded[i - first] = d * static_cast<float>(kIQ4Values[k]);
+    }
+}
 
 float iq4_nl_dot_q8_0(int64_t n, const void *weights, const void *activations) {
     const auto *x = static_cast<const BlockIQ4_NL *>(weights);
@@ -88,9 +106,10 @@ void iq4_xs_to_float(const void *blocks, float *out, int64_t n) {
 void iq4_xs_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
     auto *b = static_cast<BlockIQ4_XS *>(blocks);
     SuperBlockCode code;
+    float buffer[kSuperBlock];
     for (int64_t i = 0; i < n / kSuperBlock; ++i) {
-        quantize_super_block(kXSFormat, in + i * kSuperBlock, importance ? importance + i * kSuperBlock : nullptr,
-                             &code);
+        const float *w = block_importance(importance ? importance + i * kSuperBlock : nullptr, kSuperBlock, buffer);
+        quantize_super_block(kXSFormat, in + i * kSuperBlock, w, &code);
         b[i].d = code.d;
         b[i].scales_h = 0;
         std::memset(b[i].scales_l, 0, sizeof b[i].scales_l);
@@ -104,6 +123,18 @@ void iq4_xs_quantize(const float *in, void *blocks, int64_t n, const float *impo
 }
 
 void iq4_xs_from_float(const float *in, void *blocks, int64_t n) { iq4_xs_quantize(in, blocks, n, nullptr); }
+
+void iq4_xs_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
+    auto *b = static_cast<BlockIQ4_XS *>(blocks);
+    for (int64_t i = first; i < first + count; ++i) {
+        BlockIQ4_XS &block = b[i / kSuperBlock];
+        const int e = static_cast<int>(i % kSuperBlock), j = e / 32;
+        const float dl = half_to_float(block.d) * static_cast<float>(xs_scale(block, j));
+        const int k = kCodebook.nearest_scaled(in[i], dl);
+        set_index(block.qs + 16 * j, e % 32, k);
+        decoded[i - first] = dl * static_cast<float>(kIQ4Values[k]);
+    }
+}
 
 float iq4_xs_dot_q8_k(int64_t n, const void *weights, const void *activations) {
     const auto *x = static_cast<const BlockIQ4_XS *>(weights);
@@ -120,8 +151,8 @@ float iq4_xs_dot_q8_k(int64_t n, const void *weights, const void *activations) {
 }  // namespace
 
 const QuantKernels kIQ4_NLKernels = {TensorType::IQ4_NL, TensorType::Q8_0, iq4_nl_to_float, iq4_nl_from_float,
-                                     iq4_nl_quantize, iq4_nl_dot_q8_0};
+                                     iq4_nl_quantize, iq4_nl_dot_q8_0, iq4_nl_requantize};
 const QuantKernels kIQ4_XSKernels = {TensorType::IQ4_XS, TensorType::Q8_K, iq4_xs_to_float, iq4_xs_from_float,
-                                     iq4_xs_quantize, iq4_xs_dot_q8_k};
+                                     iq4_xs_quantize, iq4_xs_dot_q8_k, iq4_xs_requantize};
 
 }  // namespace lq

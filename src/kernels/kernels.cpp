@@ -23,6 +23,10 @@ const QuantKernels *quant_kernels(TensorType type) {
     case TensorType::Q8_K: return &kQ8_KKernels;
     case TensorType::IQ4_NL: return &kIQ4_NLKernels;
     case TensorType::IQ4_XS: return &kIQ4_XSKernels;
+    case TensorType::LQ_I8_ROW: return &kLqI8RowKernels;
+    case TensorType::LQ_I4_G32: return &kLqI4G32Kernels;
+    case TensorType::LQ_I4_G64: return &kLqI4G64Kernels;
+    case TensorType::LQ_I4_G128: return &kLqI4G128Kernels;
     default: return nullptr;
     }
 }

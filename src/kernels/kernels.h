@@ -39,18 +39,29 @@ struct QuantKernels {
 
     /// Encodes n floats minimising sum importance[i] * (in[i] - decoded[i])^2.
     /// @p importance has n non-negative entries, one per element, or is
-    /// nullptr for uniform importance. This is what a file quantizer calls.
-    /// nullptr for the activation-only types Q8_1 and Q8_K.
+    /// nullptr for uniform importance (negative or non-finite entries count
+    /// as 0; a block without a positive entry is encoded as if uniform).
+    /// This is what a file quantizer calls. nullptr for the activation-only
+    /// types Q8_1 and Q8_K.
     void (*from_float_weighted)(const float *in, void *blocks, int64_t n, const float *importance);
 
     /// Dot product of one row of n weights (this type) with n activations
     /// already encoded in dot_type. nullptr for the activation-only types.
     float (*vec_dot)(int64_t n, const void *weights, const void *activations);
+
+    /// Rounds elements [first, first + count) of the n floats @p in onto the
+    /// grid that @p blocks (their encoding) already holds: the scales stay,
+    /// each element takes its nearest level, and the decoded values go to
+    /// @p decoded (count floats). This is how GPTQ rounds one column at a
+    /// time after choosing a block's scales. nullptr for the activation-only
+    /// types.
+    void (*requantize)(const float *in, void *blocks, int64_t n, int64_t first, int64_t count, float *decoded);
 };
 
 /// The reference row of @p type, or nullptr for types without kernels.
 /// Types with kernels: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q8_1,
-/// Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K, IQ4_NL, IQ4_XS.
+/// Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K, IQ4_NL, IQ4_XS, and libquant's
+/// LQ_I8_ROW, LQ_I4_G32, LQ_I4_G64, LQ_I4_G128 (kernels/lq_types.cpp).
 const QuantKernels *quant_kernels(TensorType type);
 
 }  // namespace lq

@@ -47,6 +47,9 @@ public:
     /// inverse scale is 0).
     int zero_index() const { return nearest(0.0f); }
 
+    /// Index of the level that, times @p scale, lies nearest to @p x.
+    int nearest_scaled(float x, float scale) const { return scale != 0.0f ? nearest(x / scale) : zero_index(); }
+
 private:
     int nearest_in_table(float t) const {
         if (!(t > value(0))) return 0;

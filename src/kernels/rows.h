@@ -1,6 +1,7 @@
 // The reference rows of the kernel table, one per type, defined by the
 // family files (float_rows.cpp, legacy_quants.cpp, k_quants.cpp,
-// iq4_quants.cpp) and gathered by kernels.cpp. Internal to src/kernels.
+// iq4_quants.cpp, lq_types.cpp) and gathered by kernels.cpp. Internal to
+// src/kernels.
 #pragma once
 
 #include "kernels/kernels.h"
@@ -27,5 +28,10 @@ extern const QuantKernels kQ8_KKernels;
 
 extern const QuantKernels kIQ4_NLKernels;
 extern const QuantKernels kIQ4_XSKernels;
+
+extern const QuantKernels kLqI8RowKernels;
+extern const QuantKernels kLqI4G32Kernels;
+extern const QuantKernels kLqI4G64Kernels;
+extern const QuantKernels kLqI4G128Kernels;
 
 }  // namespace lq

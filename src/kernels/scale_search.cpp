@@ -313,6 +313,17 @@ float clamp_to_half_range(float v) { return std::min(65504.0f, std::max(-65504.0
 
 }  // namespace
 
+const float *block_importance(const float *importance, int n, float *buffer) {
+    if (!importance) return nullptr;
+    bool any = false;
+    for (int i = 0; i < n; ++i) {
+        const float w = importance[i];
+        buffer[i] = (w > 0.0f && std::isfinite(w)) ? w : 0.0f;
+        any |= buffer[i] > 0.0f;
+    }
+    return any ? buffer : nullptr;
+}
+
 float fit_scale(const float *x, const float *w, int n, const Levels &levels, uint8_t *q) {
     Group g;
     normalise(x, w, n, &g);

@@ -28,6 +28,12 @@ namespace lq {
 
 constexpr int kMaxGroup = 32;
 
+/// The importances of one block as the searches want them: nullptr (uniform)
+/// when @p importance is nullptr or gives the block no positive weight,
+/// otherwise a copy in @p buffer (n entries) with negative and non-finite
+/// entries replaced by 0.
+const float *block_importance(const float *importance, int n, float *buffer);
+
 /// Best x ~ scale * levels.value(q): writes q (level indices) and returns the
 /// scale, which may be negative (levels need not be symmetric) and is 0 when
 /// every x is 0.

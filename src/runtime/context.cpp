@@ -131,6 +131,7 @@ void Context::decode_batch(const int32_t *tokens, uint32_t n, uint32_t pos0, flo
             cpu::rms_norm(&b.x[t * n_embd], reinterpret_cast<const float *>(l.attn_norm.data), n_embd, hp_.rms_eps,
                           &b.xn[t * n_embd]);
         });
+        if (observer_) observer_(MatmulInput::AttentionIn, il, b.xn.data(), n, n_embd);
         if (l.wqkv) {
             const uint32_t width = n_q + 2 * n_kv;
             cpu::matmul(pool_, l.wqkv, b.xn.data(), n, b.qkv.data(), b.activations);
@@ -175,6 +176,7 @@ void Context::decode_batch(const int32_t *tokens, uint32_t n, uint32_t pos0, flo
         args.v_row_bytes = args.v_transposed ? kv_.bytes_of(n_ctx_) : kv_.bytes_of(n_kv);
         cpu::attention(pool_, args, b.attention);
 
+        if (observer_) observer_(MatmulInput::AttentionOut, il, b.attn.data(), n, n_q);
         cpu::matmul(pool_, l.wo, b.attn.data(), n, b.proj.data(), b.activations);
         for (size_t i = 0; i < static_cast<size_t>(n) * n_embd; ++i) b.x[i] += b.proj[i];
 
@@ -183,6 +185,7 @@ void Context::decode_batch(const int32_t *tokens, uint32_t n, uint32_t pos0, flo
             cpu::rms_norm(&b.x[t * n_embd], reinterpret_cast<const float *>(l.ffn_norm.data), n_embd, hp_.rms_eps,
                           &b.xn[t * n_embd]);
         });
+        if (observer_) observer_(MatmulInput::FfnIn, il, b.xn.data(), n, n_embd);
         if (l.ffn_gate_up) {
             // Fused [gate | up] rows: compact the gates in place after the SwiGLU.
             cpu::matmul(pool_, l.ffn_gate_up, b.xn.data(), n, b.gate.data(), b.activations);
@@ -196,6 +199,7 @@ void Context::decode_batch(const int32_t *tokens, uint32_t n, uint32_t pos0, flo
             cpu::matmul(pool_, l.ffn_up, b.xn.data(), n, b.up.data(), b.activations);
             pool_.parallel_for(n, [&](int64_t t, int) { cpu::swiglu(&b.gate[t * n_ff], &b.up[t * n_ff], n_ff); });
         }
+        if (observer_) observer_(MatmulInput::FfnDownIn, il, b.gate.data(), n, n_ff);
         cpu::matmul(pool_, l.ffn_down, b.gate.data(), n, b.proj.data(), b.activations);
         for (size_t i = 0; i < static_cast<size_t>(n) * n_embd; ++i) b.x[i] += b.proj[i];
     }
@@ -208,6 +212,7 @@ void Context::decode_batch(const int32_t *tokens, uint32_t n, uint32_t pos0, flo
     for (uint32_t t = 0; t < count; ++t)
         cpu::rms_norm(&b.x[(first + t) * n_embd], reinterpret_cast<const float *>(w.output_norm.data), n_embd,
                       hp_.rms_eps, &b.xn[t * n_embd]);
+    if (observer_) observer_(MatmulInput::OutputIn, 0, b.xn.data(), count, n_embd);
     cpu::matmul(pool_, w.output, b.xn.data(), count, logits, b.activations);
 }
 

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -14,6 +15,15 @@
 #include "runtime/kv_cache.h"
 
 namespace lq {
+
+/// The distinct inputs of the matrix products of a layer. Several weights
+/// may share one input (Q, K and V read the same normalised activations).
+enum class MatmulInput { AttentionIn, AttentionOut, FfnIn, FfnDownIn, OutputIn };
+
+/// Receives the F32 input rows of the matrix products during evaluation
+/// (for calibration statistics). @p layer is unused for OutputIn.
+using ActivationObserver =
+    std::function<void(MatmulInput input, uint32_t layer, const float *rows, uint32_t n_rows, uint32_t n_cols)>;
 
 struct ContextOptions {
     uint32_t n_ctx = 0;        // 0: the model's training context, at most 4096
@@ -55,6 +65,9 @@ public:
     /// Forgets positions from @p n_keep on (n_keep <= n_past).
     void truncate(uint32_t n_keep);
 
+    /// Installs (or with an empty function removes) an activation observer.
+    void set_observer(ActivationObserver observer) { observer_ = std::move(observer); }
+
     /// Asks the running (or next) decode to stop; callable from any thread.
     void cancel() { cancel_requested_.store(true, std::memory_order_relaxed); }
 
@@ -74,6 +87,7 @@ private:
     cpu::ThreadPool pool_;
     std::unique_ptr<Buffers> buffers_;
     std::atomic<bool> cancel_requested_{false};
+    ActivationObserver observer_;
 };
 
 }  // namespace lq

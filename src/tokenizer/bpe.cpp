@@ -32,6 +32,30 @@ bool merges_later(const Candidate &a, const Candidate &b) {
 
 }  // namespace
 
+void BpeEncoder::RuleTable::reserve(size_t count) {
+    size_t slots = 16;
+    while (slots < 2 * count) slots *= 2;  // at most half full
+    entries_.assign(slots, Entry());
+    mask_ = slots - 1;
+    size_ = 0;
+}
+
+void BpeEncoder::RuleTable::insert(uint64_t key, Rule rule) {
+    if (2 * (size_ + 1) > entries_.size()) {  // keep the load low: rebuild twice as large
+        std::vector<Entry> old = std::move(entries_);
+        reserve(2 * (size_ + 1));
+        for (const Entry &e : old)
+            if (e.key != kEmpty) insert(e.key, e.rule);
+    }
+    size_t slot = hash(key) & mask_;
+    while (entries_[slot].key != kEmpty) {
+        if (entries_[slot].key == key) return;
+        slot = (slot + 1) & mask_;
+    }
+    entries_[slot] = {key, rule};
+    ++size_;
+}
+
 // Working memory reused across the pieces of one encode() call.
 struct BpeEncoder::Scratch {
     std::vector<Symbol> symbols;
@@ -42,6 +66,9 @@ struct BpeEncoder::Scratch {
 BpeEncoder::BpeEncoder(const TokenTable &table, const GgufValue &merges, const PreTokenizer &pre_tokenizer,
                        int32_t unknown)
     : table_(table), pre_tokenizer_(pre_tokenizer), unknown_(unknown) {
+    // Some vocabularies name a control token (an end-of-text marker) as their
+    // unknown token; input bytes must never turn into one of those.
+    unknown_is_text_ = unknown_ >= 0 && !table_.has(unknown_, kTokenControl);
     auto add_synthetic = [&](const std::string &text, SyntheticSymbol symbol) {
         const auto id = static_cast<int32_t>(table_.size() + static_cast<int32_t>(synthetic_.size()));
         synthetic_.push_back(symbol);
@@ -77,7 +104,7 @@ BpeEncoder::BpeEncoder(const TokenTable &table, const GgufValue &merges, const P
         joined.append(right_text);
         int32_t result = symbol_for_text(joined);
         if (result < 0) result = add_synthetic(joined, {left, right, -1});
-        rules_.emplace(pair_key(left, right), Rule{static_cast<int32_t>(rank), result});  // first rule wins
+        rules_.insert(pair_key(left, right), Rule{static_cast<int32_t>(rank), result});  // the first rule wins
     }
     if (skipped) log(LQ_LOG_DEBUG, "BPE: %zu of %zu merge rules can never apply", skipped, merges.strings.size());
 }
@@ -104,8 +131,8 @@ void BpeEncoder::emit(int32_t symbol, std::vector<int32_t> &out) const {
             continue;
         }
         const SyntheticSymbol &parts = synthetic_[static_cast<size_t>(s - table_.size())];
-        if (parts.left < 0) {  // a byte with no token
-            if (unknown_ >= 0) out.push_back(unknown_);
+        if (parts.left < 0) {  // a byte with no token (one that valid UTF-8 never has)
+            if (unknown_is_text_) out.push_back(unknown_);
             continue;
         }
         stack.push_back(parts.right);
@@ -142,9 +169,9 @@ void BpeEncoder::encode_piece(std::string_view piece, std::vector<int32_t> &out,
         if (left < 0) return;
         const int32_t right = symbols[left].next;
         if (right < 0) return;
-        const auto it = rules_.find(pair_key(symbols[left].id, symbols[right].id));
-        if (it == rules_.end()) return;
-        heap.push_back({it->second.rank, left, symbols[left].id, symbols[right].id, it->second.result});
+        const Rule *rule = rules_.find(pair_key(symbols[left].id, symbols[right].id));
+        if (!rule) return;
+        heap.push_back({rule->rank, left, symbols[left].id, symbols[right].id, rule->result});
         std::push_heap(heap.begin(), heap.end(), merges_later);
     };
     for (int32_t i = 0; i + 1 < static_cast<int32_t>(symbols.size()); ++i) consider(i);
@@ -172,7 +199,29 @@ void BpeEncoder::encode(std::string_view text, std::vector<int32_t> &out) const 
     std::vector<Piece> pieces;
     pre_tokenizer_.split(text, pieces);
     Scratch scratch;
-    for (const Piece &p : pieces) encode_piece(text.substr(p.first, p.second - p.first), out, scratch);
+    // Words repeat a lot in longer text: remember where each short piece's
+    // tokens were written and copy them instead of merging again.
+    constexpr size_t kCachedPieceBytes = 32;
+    const bool use_cache = pieces.size() > 64;
+    std::unordered_map<std::string_view, std::pair<size_t, size_t>> written;  // piece -> (first index, count)
+    for (const Piece &p : pieces) {
+        const std::string_view piece = text.substr(p.first, p.second - p.first);
+        if (!use_cache || piece.size() > kCachedPieceBytes) {
+            encode_piece(piece, out, scratch);
+            continue;
+        }
+        const auto it = written.find(piece);
+        if (it != written.end()) {
+            for (size_t i = 0; i < it->second.second; ++i) {
+                const int32_t id = out[it->second.first + i];  // a copy: push_back may reallocate out
+                out.push_back(id);
+            }
+            continue;
+        }
+        const size_t first = out.size();
+        encode_piece(piece, out, scratch);
+        written.emplace(piece, std::make_pair(first, out.size() - first));
+    }
 }
 
 }  // namespace lq

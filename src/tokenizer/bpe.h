@@ -11,7 +11,8 @@
 // in rank order). A rule whose result is not a vocabulary token still
 // applies (the result is a synthetic symbol); at the end a synthetic symbol
 // is written as the tokens it was made of. Bytes without a token of their own
-// give the unknown token, or nothing when the vocabulary has none.
+// give the unknown token, or nothing when the vocabulary has none or its
+// unknown token is a control token (StarCoder names <|endoftext|>).
 #pragma once
 
 #include <cstdint>
@@ -52,6 +53,34 @@ private:
     static uint64_t pair_key(int32_t left, int32_t right) {
         return (static_cast<uint64_t>(static_cast<uint32_t>(left)) << 32) | static_cast<uint32_t>(right);
     }
+
+    // Merge rules by symbol pair in an open-addressing table: the lookup is
+    // the inner loop of BPE.
+    class RuleTable {
+    public:
+        void reserve(size_t count);
+        /// Adds a rule unless the pair has one already (the first, lowest rank wins).
+        void insert(uint64_t key, Rule rule);
+        const Rule *find(uint64_t key) const {
+            for (size_t slot = hash(key) & mask_;; slot = (slot + 1) & mask_) {
+                const Entry &e = entries_[slot];
+                if (e.key == key) return &e.rule;
+                if (e.key == kEmpty) return nullptr;
+            }
+        }
+        size_t size() const { return size_; }
+
+    private:
+        static constexpr uint64_t kEmpty = ~uint64_t(0);  // no pair of valid ids has this key
+        struct Entry {
+            uint64_t key = kEmpty;
+            Rule rule{0, 0};
+        };
+        static uint64_t hash(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 17; }
+        std::vector<Entry> entries_;
+        size_t mask_ = 0;
+        size_t size_ = 0;
+    };
     int32_t symbol_for_text(std::string_view text) const;
     struct Scratch;
     void encode_piece(std::string_view piece, std::vector<int32_t> &out, Scratch &scratch) const;
@@ -60,8 +89,9 @@ private:
     const TokenTable &table_;
     const PreTokenizer &pre_tokenizer_;
     int32_t unknown_;
+    bool unknown_is_text_ = false;  // unknown_ may stand for bytes without a token
     int32_t byte_symbols_[256];
-    std::unordered_map<uint64_t, Rule> rules_;
+    RuleTable rules_;
     // Symbols that are not vocabulary tokens get ids from table_.size() on.
     std::vector<SyntheticSymbol> synthetic_;
     std::unordered_map<std::string, int32_t> synthetic_ids_;

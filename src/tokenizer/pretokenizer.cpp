@@ -171,6 +171,9 @@ void PreTokenizer::split(std::string_view text, std::vector<Piece> &pieces) cons
     pieces.push_back({0, text.size()});
     std::vector<Piece> next;
     regex::Scratch scratch;
+    // Backtracking may spend a bounded amount of work per byte; past it the
+    // linear-time matcher does the rest (see regex.h).
+    scratch.backtrack_allowance = 64 * text.size() * patterns_.size() + (size_t(1) << 16);
     for (const regex::Regex &pattern : patterns_) {
         next.clear();
         next.reserve(pieces.size() * 2);

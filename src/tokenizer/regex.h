@@ -23,6 +23,12 @@
 // pattern: hostile input cannot cause exponential or quadratic backtracking
 // blow-ups inside one search. Empty matches are never reported.
 //
+// Because pre-tokenizer patterns nearly always decide within a character or
+// two, find() first tries a backtracking matcher, which is several times
+// faster on such patterns, under a step budget; a search that would exceed
+// it is redone by the Pike VM. Both give the same matches (the tests check
+// this on random input), and the budget keeps the total work linear.
+//
 // A compiled Regex is immutable; find() keeps its working state on the
 // caller's stack or in a caller-provided scratch object, so one Regex can be
 // used by any number of threads at once.
@@ -92,6 +98,10 @@ struct Scratch {
     std::vector<uint32_t> current_index, following_index;  // per instruction: stamp of the list holding it
     std::vector<uint32_t> stack;
     uint32_t stamp = 0;
+    std::vector<std::pair<uint32_t, size_t>> choices;  // backtracking: (pc, position) to resume at
+    /// Backtracking steps find() may still spend before it uses only the
+    /// Pike VM. Callers splitting a text set it in proportion to its length.
+    size_t backtrack_allowance = size_t(1) << 20;
 };
 
 class Regex {
@@ -105,6 +115,15 @@ public:
     /// Returns false when there is none; otherwise sets [*begin, *end).
     bool find(std::string_view text, size_t from, size_t *begin, size_t *end, Scratch &scratch) const;
     bool find(std::string_view text, size_t from, size_t *begin, size_t *end) const;
+
+    /// The Pike VM alone (what find() falls back to).
+    bool find_linear(std::string_view text, size_t from, size_t *begin, size_t *end, Scratch &scratch) const;
+
+    /// The backtracking matcher alone, for at most @p max_steps steps: 1 when
+    /// a match was found, 0 when there is none, -1 when the steps ran out.
+    /// @p steps_used receives the steps taken.
+    int find_backtracking(std::string_view text, size_t from, size_t *begin, size_t *end, Scratch &scratch,
+                          size_t max_steps, size_t *steps_used) const;
 
     const std::string &pattern() const { return pattern_; }
     size_t program_size() const { return program_.size(); }

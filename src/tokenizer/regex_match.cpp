@@ -77,6 +77,89 @@ bool Regex::find(std::string_view text, size_t from, size_t *begin, size_t *end)
 }
 
 bool Regex::find(std::string_view text, size_t from, size_t *begin, size_t *end, Scratch &scratch) const {
+    // One search may use at most this many backtracking steps, which also
+    // bounds the choice stack.
+    constexpr size_t kMaxStepsPerSearch = size_t(1) << 16;
+    if (scratch.backtrack_allowance > 0) {
+        size_t used = 0;
+        const int found = find_backtracking(text, from, begin, end, scratch,
+                                            std::min(kMaxStepsPerSearch, scratch.backtrack_allowance), &used);
+        scratch.backtrack_allowance -= std::min(used, scratch.backtrack_allowance);
+        if (found >= 0) return found == 1;
+    }
+    return find_linear(text, from, begin, end, scratch);
+}
+
+int Regex::find_backtracking(std::string_view text, size_t from, size_t *begin, size_t *end, Scratch &scratch,
+                             size_t max_steps, size_t *steps_used) const {
+    using Op = Instruction::Op;
+    std::vector<std::pair<uint32_t, size_t>> &choices = scratch.choices;
+    size_t steps = 0;
+    size_t start = from;
+    for (;;) {
+        // One anchored attempt at `start`: follow the preferred branch,
+        // resuming at the latest choice point on failure.
+        choices.clear();
+        uint32_t pc = 0;
+        size_t pos = start;
+        for (;;) {
+            if (++steps > max_steps) {
+                *steps_used = steps;
+                return -1;
+            }
+            const Instruction &ins = program_[pc];
+            bool failed = false;
+            switch (ins.op) {
+            case Op::Split:
+                choices.emplace_back(ins.alternative, pos);
+                pc = ins.next;
+                continue;
+            case Op::Jump: pc = ins.next; continue;
+            case Op::TextStart: failed = pos != 0; break;
+            case Op::TextEnd: failed = pos != text.size(); break;
+            case Op::Match:
+                if (pos > start) {  // empty matches are not reported
+                    *begin = start;
+                    *end = pos;
+                    *steps_used = steps;
+                    return 1;
+                }
+                failed = true;
+                break;
+            default: {
+                const Position at = read_position(text, pos);
+                bool in_class = false;
+                if (!at.at_end) {
+                    if (ins.op == Op::Char) in_class = at.code_point == ins.value;
+                    else if (ins.op == Op::Any) in_class = at.code_point != '\n';
+                    else in_class = classes_[ins.value].contains(at.code_point, at.category, at.is_space);
+                }
+                if (ins.op == Op::LookAhead) {
+                    failed = in_class == ins.negated;
+                } else {
+                    failed = !in_class;
+                    pos += at.length;
+                }
+                break;
+            }
+            }
+            if (!failed) {
+                pc = ins.next;
+                continue;
+            }
+            if (choices.empty()) break;
+            pc = choices.back().first;
+            pos = choices.back().second;
+            choices.pop_back();
+        }
+        if (start >= text.size()) break;
+        start += read_position(text, start).length;
+    }
+    *steps_used = steps;
+    return 0;
+}
+
+bool Regex::find_linear(std::string_view text, size_t from, size_t *begin, size_t *end, Scratch &scratch) const {
     using Op = Instruction::Op;
     const size_t size = program_.size();
     if (scratch.current_index.size() != size) {

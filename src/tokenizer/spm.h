@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,10 +39,14 @@ private:
     bool mergeable(int32_t id) const;
     int32_t lookup(std::string_view text) const;
     void emit_symbol(std::string_view text, std::vector<int32_t> &out) const;
+    struct Scratch;
+    void encode_segment(const std::string &escaped, size_t begin, size_t end, std::vector<int32_t> &out,
+                        Scratch &scratch) const;
 
     const TokenTable &table_;
     int32_t unknown_;
     int32_t byte_tokens_[256];
+    bool words_are_independent_ = false;  // no token has '▁' after another character
 };
 
 }  // namespace lq

@@ -35,11 +35,16 @@ TokenTable::TokenTable(const std::vector<std::string_view> &texts, std::vector<f
         offsets_.push_back(static_cast<uint32_t>(arena_.size()));
         if (t.size() > max_text_length_) max_text_length_ = t.size();
     }
-    // Views into arena_ are taken only now that it no longer grows.
-    index_.reserve(texts.size());
+    size_t slot_count = 16;
+    while (slot_count < 2 * texts.size()) slot_count *= 2;  // at most half full
+    slots_.assign(slot_count, -1);
+    slot_mask_ = slot_count - 1;
     for (int32_t id = 0; id < size(); ++id) {
         const std::string_view t = text(id);
-        if (!t.empty()) index_[t] = id;  // an empty text can never be matched
+        if (t.empty()) continue;  // an empty text can never be matched
+        size_t slot = hash(t) & slot_mask_;
+        while (slots_[slot] >= 0 && text(slots_[slot]) != t) slot = (slot + 1) & slot_mask_;
+        slots_[slot] = id;  // a later duplicate replaces the earlier one
     }
 }
 

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace lq {
@@ -59,8 +58,11 @@ public:
     /// share a text, the last one wins (added tokens come after the base
     /// vocabulary and take precedence).
     int32_t find(std::string_view text) const {
-        const auto it = index_.find(text);
-        return it == index_.end() ? -1 : it->second;
+        for (size_t slot = hash(text) & slot_mask_;; slot = (slot + 1) & slot_mask_) {
+            const int32_t id = slots_[slot];
+            if (id < 0) return -1;
+            if (this->text(id) == text) return id;
+        }
     }
 
     /// Length in bytes of the longest token text.
@@ -75,7 +77,16 @@ private:
     std::vector<uint32_t> offsets_;  // size() + 1 entries into arena_
     std::vector<float> scores_;
     std::vector<uint32_t> attributes_;
-    std::unordered_map<std::string_view, int32_t> index_;  // views into arena_
+    // Open-addressing hash index from text to id (-1 marks an empty slot):
+    // lookups are the inner loop of every tokenizer, so they avoid the
+    // pointer chasing of a node-based map.
+    static uint64_t hash(std::string_view text) {
+        uint64_t h = 0xCBF29CE484222325ull;  // FNV-1a
+        for (unsigned char c : text) h = (h ^ c) * 0x100000001B3ull;
+        return h ^ (h >> 29);
+    }
+    std::vector<int32_t> slots_;
+    size_t slot_mask_ = 0;
     size_t max_text_length_ = 0;
 };
 

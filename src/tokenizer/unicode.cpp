@@ -70,9 +70,30 @@ const Decomposition *find_decomposition(uint32_t code_point) {
 
 }  // namespace
 
+// U+0000..U+007F, as in UnicodeData.txt (a unit test compares this with
+// the generated tables).
+const Category kAsciiCategories[128] = {
+#define CC Category::Cc
+    CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC,  // U+0000..U+000F
+    CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC, CC,  // U+0010..U+001F
+#undef CC
+    Category::Zs, Category::Po, Category::Po, Category::Po, Category::Sc, Category::Po, Category::Po, Category::Po,
+    Category::Ps, Category::Pe, Category::Po, Category::Sm, Category::Po, Category::Pd, Category::Po, Category::Po,
+    Category::Nd, Category::Nd, Category::Nd, Category::Nd, Category::Nd, Category::Nd, Category::Nd, Category::Nd,
+    Category::Nd, Category::Nd, Category::Po, Category::Po, Category::Sm, Category::Sm, Category::Sm, Category::Po,
+    Category::Po, Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu,
+    Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu,
+    Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu, Category::Lu,
+    Category::Lu, Category::Lu, Category::Lu, Category::Ps, Category::Po, Category::Pe, Category::Sk, Category::Pc,
+    Category::Sk, Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll,
+    Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll,
+    Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll, Category::Ll,
+    Category::Ll, Category::Ll, Category::Ll, Category::Ps, Category::Sm, Category::Pe, Category::Sm, Category::Cc,
+};
+
 const char *version() { return kUnicodeVersion; }
 
-Category category(uint32_t code_point) {
+Category category_above_ascii(uint32_t code_point) {
     if (code_point < kBmpSize) return static_cast<Category>(bmp_categories()[code_point]);
     if (code_point > kMaxCodePoint) return Category::Cn;
     return category_by_search(code_point);
@@ -97,8 +118,7 @@ CategoryMask category_mask_from_name(std::string_view name) {
     return 0;
 }
 
-bool is_whitespace(uint32_t code_point) {
-    if (code_point < 0x80) return code_point == ' ' || (code_point >= 0x09 && code_point <= 0x0D);
+bool is_whitespace_above_ascii(uint32_t code_point) {
     for (size_t i = 0; i < kWhiteSpaceCount; ++i)
         if (code_point >= kWhiteSpace[i].first && code_point <= kWhiteSpace[i].last) return true;
     return false;
@@ -166,8 +186,7 @@ void append_nfd(const uint32_t *code_points, size_t count, std::vector<uint32_t>
     }
 }
 
-Decoded decode_utf8(const unsigned char *text, size_t size) {
-    if (text[0] < 0x80) return {text[0], 1, true};
+Decoded decode_utf8_multibyte(const unsigned char *text, size_t size) {
     const size_t length = utf8_sequence_length(text, size);
     if (length == 0) return {kReplacementCharacter, 1, false};
     return {utf8_decode(text, length), static_cast<uint32_t>(length), true};

@@ -44,8 +44,16 @@ constexpr CategoryMask kAllCategories = (CategoryMask(1) << 30) - 1;
 /// The Unicode version the tables were generated from, e.g. "15.0.0".
 const char *version();
 
+/// Categories of U+0000..U+007F (the common case, kept inline).
+extern const Category kAsciiCategories[128];
+
+/// General category of code points above U+007F.
+Category category_above_ascii(uint32_t code_point);
+
 /// General category of @p code_point; Cn for values above U+10FFFF.
-Category category(uint32_t code_point);
+inline Category category(uint32_t code_point) {
+    return code_point < 0x80 ? kAsciiCategories[code_point] : category_above_ascii(code_point);
+}
 
 /// Two-letter name of a category ("Lu", "Nd", ...).
 const char *category_name(Category category);
@@ -55,8 +63,14 @@ const char *category_name(Category category);
 /// letters). 0 when the name is unknown.
 CategoryMask category_mask_from_name(std::string_view name);
 
+/// White_Space for code points above U+007F.
+bool is_whitespace_above_ascii(uint32_t code_point);
+
 /// True when @p code_point has the White_Space property (what \s matches).
-bool is_whitespace(uint32_t code_point);
+inline bool is_whitespace(uint32_t code_point) {
+    if (code_point < 0x80) return code_point == ' ' || (code_point >= 0x09 && code_point <= 0x0D);
+    return is_whitespace_above_ascii(code_point);
+}
 
 /// Simple (one to one) case mappings; code points without one map to themselves.
 uint32_t to_lower(uint32_t code_point);
@@ -83,7 +97,13 @@ struct Decoded {
     bool valid;
 };
 
+/// decode_utf8() for a byte at or above 0x80.
+Decoded decode_utf8_multibyte(const unsigned char *text, size_t size);
+
 /// Decodes the unit at @p text[0]; @p size (> 0) bytes are available.
-Decoded decode_utf8(const unsigned char *text, size_t size);
+inline Decoded decode_utf8(const unsigned char *text, size_t size) {
+    if (text[0] < 0x80) return {text[0], 1, true};
+    return decode_utf8_multibyte(text, size);
+}
 
 }  // namespace lq::unicode

@@ -44,8 +44,11 @@ bool is_shown_by_default(uint32_t attributes) {
 }
 
 // Tokens after which a SentencePiece tokenizer starts a new fragment with
-// its dummy prefix space: those cut out of the text whole.
-bool starts_fragment(uint32_t attributes) { return (attributes & (kTokenControl | kTokenUserDefined)) != 0; }
+// its dummy prefix space: those the special-token matcher cuts out of the
+// text whole.
+bool starts_fragment(uint32_t attributes) {
+    return (attributes & (kTokenControl | kTokenUserDefined | kTokenUnknown)) != 0;
+}
 
 }  // namespace
 

@@ -1,0 +1,52 @@
+// The AVX2 + FMA + F16C kernels, by name. The declarations are plain C++ so
+// that the dispatcher (compiled for baseline x86-64) can take their
+// addresses; only avx2_*.cpp are compiled with the extra instruction sets,
+// and nothing may call these before cpu_kernels() has checked the CPU.
+// Signatures and results follow kernels/kernels.h.
+//
+// The avx2_*.cpp files use no inline function that baseline files also use
+// (core/half.h, <cmath>): the linker keeps one copy of such a function, and
+// it could keep the AVX2-compiled one for every caller.
+#pragma once
+
+#include <cstdint>
+
+namespace lq::cpu::avx2 {
+
+/// Every half as a float (256 KiB), filled by cpu_kernels.cpp before any
+/// kernel runs: for per-block scales a load beats the F16C sequence.
+extern float g_half_table[1 << 16];
+
+// avx2_float.cpp
+float f32_dot(int64_t n, const void *w, const void *a);
+float f16_dot(int64_t n, const void *w, const void *a);
+float bf16_dot(int64_t n, const void *w, const void *a);
+void f16_to_float(const void *in, float *out, int64_t n);
+void bf16_to_float(const void *in, float *out, int64_t n);
+void f16_from_float(const float *in, void *out, int64_t n);
+void bf16_from_float(const float *in, void *out, int64_t n);
+
+// avx2_legacy.cpp
+float q4_0_dot_q8_0(int64_t n, const void *w, const void *a);
+float q5_0_dot_q8_0(int64_t n, const void *w, const void *a);
+float q8_0_dot_q8_0(int64_t n, const void *w, const void *a);
+float iq4_nl_dot_q8_0(int64_t n, const void *w, const void *a);
+float q4_1_dot_q8_1(int64_t n, const void *w, const void *a);
+float q5_1_dot_q8_1(int64_t n, const void *w, const void *a);
+void q8_0_from_float(const float *in, void *blocks, int64_t n);
+void q8_1_from_float(const float *in, void *blocks, int64_t n);
+void q4_0_to_float(const void *blocks, float *out, int64_t n);
+void q8_0_to_float(const void *blocks, float *out, int64_t n);
+
+// avx2_kquants.cpp
+float q2_k_dot_q8_k(int64_t n, const void *w, const void *a);
+float q3_k_dot_q8_k(int64_t n, const void *w, const void *a);
+float q4_k_dot_q8_k(int64_t n, const void *w, const void *a);
+float q5_k_dot_q8_k(int64_t n, const void *w, const void *a);
+float q6_k_dot_q8_k(int64_t n, const void *w, const void *a);
+float iq4_xs_dot_q8_k(int64_t n, const void *w, const void *a);
+void q8_k_from_float(const float *in, void *blocks, int64_t n);
+void q4_k_to_float(const void *blocks, float *out, int64_t n);
+void q6_k_to_float(const void *blocks, float *out, int64_t n);
+
+}  // namespace lq::cpu::avx2

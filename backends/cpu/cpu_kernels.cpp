@@ -1,0 +1,128 @@
+#include "backends/cpu/cpu_kernels.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/half.h"
+
+#if defined(LQ_CPU_AVX2)
+#include "backends/cpu/avx2_rows.h"
+#endif
+
+namespace lq::cpu {
+namespace {
+
+// Rows by type id: the GGUF ids of core/types.h, all below 64.
+constexpr uint32_t kMaxTypeId = 64;
+
+struct Table {
+    QuantKernels row[kMaxTypeId];
+    bool present[kMaxTypeId];
+};
+
+enum Mode : int { kUndecided = 0, kReference = 1, kAvx2 = 2 };
+std::atomic<int> g_mode{kUndecided};
+std::atomic<bool> g_forced{false};
+
+bool cpu_has_avx2() {
+#if defined(LQ_CPU_AVX2)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+#else
+    return false;
+#endif
+}
+
+int detect() {
+    const char *env = std::getenv("LQ_CPU_KERNELS");
+    if (env && std::strcmp(env, "reference") == 0) return kReference;
+    return cpu_has_avx2() ? kAvx2 : kReference;
+}
+
+int mode() {
+    if (g_forced.load(std::memory_order_relaxed)) return kReference;
+    int m = g_mode.load(std::memory_order_acquire);
+    if (m == kUndecided) {
+        m = detect();
+        g_mode.store(m, std::memory_order_release);
+    }
+    return m;
+}
+
+#if defined(LQ_CPU_AVX2)
+}  // namespace
+
+float avx2::g_half_table[1 << 16];
+
+namespace {
+
+// The reference rows with every field that has an AVX2 version replaced.
+Table build_avx2_table() {
+    Table t{};
+    size_t count = 0;
+    const TypeInfo *types = type_table(&count);
+    for (size_t i = 0; i < count && i < kMaxTypeId; ++i) {
+        if (const QuantKernels *k = quant_kernels(types[i].type)) {
+            t.row[i] = *k;
+            t.present[i] = true;
+        }
+    }
+    auto row = [&](TensorType type) -> QuantKernels & { return t.row[static_cast<uint32_t>(type)]; };
+    using namespace avx2;
+    for (uint32_t h = 0; h < (1u << 16); ++h) g_half_table[h] = half_to_float(static_cast<uint16_t>(h));
+    row(TensorType::F32).vec_dot = f32_dot;
+    row(TensorType::F16).to_float = f16_to_float;
+    row(TensorType::F16).from_float = f16_from_float;
+    row(TensorType::F16).vec_dot = f16_dot;
+    row(TensorType::BF16).to_float = bf16_to_float;
+    row(TensorType::BF16).from_float = bf16_from_float;
+    row(TensorType::BF16).vec_dot = bf16_dot;
+    row(TensorType::Q4_0).vec_dot = q4_0_dot_q8_0;
+    row(TensorType::Q4_0).to_float = q4_0_to_float;
+    row(TensorType::Q4_1).vec_dot = q4_1_dot_q8_1;
+    row(TensorType::Q5_0).vec_dot = q5_0_dot_q8_0;
+    row(TensorType::Q5_1).vec_dot = q5_1_dot_q8_1;
+    row(TensorType::Q8_0).vec_dot = q8_0_dot_q8_0;
+    row(TensorType::Q8_0).from_float = q8_0_from_float;
+    row(TensorType::Q8_0).to_float = q8_0_to_float;
+    row(TensorType::Q8_1).from_float = q8_1_from_float;
+    row(TensorType::Q2_K).vec_dot = q2_k_dot_q8_k;
+    row(TensorType::Q3_K).vec_dot = q3_k_dot_q8_k;
+    row(TensorType::Q4_K).vec_dot = q4_k_dot_q8_k;
+    row(TensorType::Q4_K).to_float = q4_k_to_float;
+    row(TensorType::Q5_K).vec_dot = q5_k_dot_q8_k;
+    row(TensorType::Q6_K).vec_dot = q6_k_dot_q8_k;
+    row(TensorType::Q6_K).to_float = q6_k_to_float;
+    row(TensorType::Q8_K).from_float = q8_k_from_float;
+    row(TensorType::IQ4_NL).vec_dot = iq4_nl_dot_q8_0;
+    row(TensorType::IQ4_XS).vec_dot = iq4_xs_dot_q8_k;
+    return t;
+}
+
+const Table &avx2_table() {
+    static const Table table = build_avx2_table();
+    return table;
+}
+#endif
+
+}  // namespace
+
+const QuantKernels *cpu_kernels(TensorType type) {
+#if defined(LQ_CPU_AVX2)
+    if (mode() == kAvx2) {
+        // Types beyond the table (libquant's own, ids >= 1024) have no AVX2
+        // kernels: their reference rows, if any.
+        const auto id = static_cast<uint32_t>(type);
+        const Table &t = avx2_table();
+        if (id < kMaxTypeId && t.present[id]) return &t.row[id];
+    }
+#endif
+    return quant_kernels(type);
+}
+
+const char *cpu_kernels_isa() { return mode() == kAvx2 ? "avx2" : "reference"; }
+
+void cpu_kernels_force_reference(bool force) { g_forced.store(force, std::memory_order_relaxed); }
+
+}  // namespace lq::cpu

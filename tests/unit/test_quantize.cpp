@@ -1,0 +1,220 @@
+// The quantizer on the real stories260K model: the policy's decisions, the
+// files each mix writes, and the quality order of the methods, measured as
+// the KL divergence of the quantized model's next-token distributions from
+// the F32 model's on held-out text.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "format/gguf.h"
+#include "format/mapped_file.h"
+#include "quantize/policy.h"
+#include "quantize/quantizer.h"
+#include "runtime/context.h"
+#include "test_paths.h"
+#include "tokenizer/vocab.h"
+
+using namespace lq;
+
+namespace {
+
+std::string f32_model() { return lq_test::shared_path("models/stories260K/stories260K-f32.gguf"); }
+std::string calibration_text() { return lq_test::shared_path("models/text/calib-stories260K.txt"); }
+
+// Evaluation tokens: held-out validation text, never the calibration text.
+const std::vector<std::vector<int32_t>> &evaluation_chunks() {
+    static std::vector<std::vector<int32_t>> chunks = [] {
+        LoadOptions options;
+        auto model = Model::load(f32_model(), options);
+        const std::string text = lq_test::read_file(lq_test::shared_path("models/text/tinystories_val.txt"));
+        const std::vector<int32_t> tokens = model->vocab()->tokenize(text.substr(0, 60000), true, false);
+        std::vector<std::vector<int32_t>> out;
+        for (size_t at = 0; at + 128 <= tokens.size() && out.size() < 24; at += 128) {
+            out.emplace_back(tokens.begin() + static_cast<std::ptrdiff_t>(at),
+                             tokens.begin() + static_cast<std::ptrdiff_t>(at + 128));
+            out.back()[0] = 1;  // BOS
+        }
+        return out;
+    }();
+    return chunks;
+}
+
+// Log-softmax rows of the second half of every evaluation chunk.
+std::vector<std::vector<float>> log_probs(const std::string &path) {
+    LoadOptions options;
+    auto model = Model::load(path, options);
+    ContextOptions context_options;
+    context_options.n_ctx = 128;
+    context_options.n_batch = 128;
+    Context context(*model, context_options);
+    const uint32_t n_vocab = model->hparams().n_vocab;
+    std::vector<float> logits(128 * n_vocab);
+    std::vector<std::vector<float>> out;
+    for (const auto &chunk : evaluation_chunks()) {
+        context.reset();
+        context.decode(chunk.data(), 128, logits.data(), true);
+        for (uint32_t i = 64; i < 127; ++i) {
+            const float *row = &logits[i * n_vocab];
+            double max = row[0], sum = 0.0;
+            for (uint32_t v = 1; v < n_vocab; ++v) max = std::max<double>(max, row[v]);
+            for (uint32_t v = 0; v < n_vocab; ++v) sum += std::exp(row[v] - max);
+            std::vector<float> lp(n_vocab);
+            for (uint32_t v = 0; v < n_vocab; ++v) lp[v] = static_cast<float>(row[v] - max - std::log(sum));
+            out.push_back(std::move(lp));
+        }
+    }
+    return out;
+}
+
+double mean_kld(const std::vector<std::vector<float>> &base, const std::vector<std::vector<float>> &other) {
+    double total = 0.0;
+    for (size_t p = 0; p < base.size(); ++p)
+        for (size_t v = 0; v < base[p].size(); ++v)
+            total += std::exp(base[p][v]) * (base[p][v] - other[p][v]);
+    return total / static_cast<double>(base.size());
+}
+
+const std::vector<std::vector<float>> &f32_log_probs() {
+    static const std::vector<std::vector<float>> lp = log_probs(f32_model());
+    return lp;
+}
+
+struct Written {
+    std::string path;
+    QuantizeSummary summary;
+};
+
+Written quantize(const std::string &target, QuantMethod method, const std::string &name) {
+    QuantizeOptions options;
+    options.target = target;
+    options.method = method;
+    if (method != QuantMethod::Rtn) {
+        options.calibration_path = calibration_text();
+        options.calibration_samples = 32;
+        options.calibration_ctx = 128;
+    }
+    Written w;
+    w.path = lq_test::scratch_dir() + "/" + name + ".gguf";
+    w.summary = quantize_model(f32_model(), w.path, options);
+    return w;
+}
+
+std::map<std::string, TensorType> tensor_types(const std::string &path) {
+    MappedFile file(path, true);
+    const GgufFile g = GgufFile::parse(file.data(), file.size());
+    std::map<std::string, TensorType> types;
+    for (const GgufTensor &t : g.tensors()) types[std::string(t.name)] = t.type;
+    return types;
+}
+
+}  // namespace
+
+TEST_CASE("policy: mixes, sensitive tensors, overrides and width fallbacks") {
+    const QuantPolicy k_mix("q4_k_m", {}, 32);
+    CHECK(k_mix.portable());
+    CHECK(k_mix.file_type() == 15);
+    CHECK(k_mix.choose("blk.10.attn_q.weight", 2, 4096).type == TensorType::Q4_K);
+    CHECK(k_mix.choose("blk.10.attn_v.weight", 2, 4096).type == TensorType::Q6_K);     // attention V
+    CHECK(k_mix.choose("blk.0.ffn_down.weight", 2, 11008).type == TensorType::Q6_K);   // first layer
+    CHECK(k_mix.choose("blk.31.ffn_down.weight", 2, 4096).type == TensorType::Q6_K);   // last layer
+    CHECK(k_mix.choose("blk.10.ffn_down.weight", 2, 4096).type == TensorType::Q4_K);   // middle layer
+    CHECK(k_mix.choose("output.weight", 2, 4096).type == TensorType::Q6_K);
+    CHECK(k_mix.choose("blk.3.attn_norm.weight", 1, 4096).type == TensorType::F32);
+    // Rows of 64 do not fit 256-blocks: the 32-element type of as many bits.
+    CHECK(k_mix.choose("blk.10.attn_q.weight", 2, 64).type == TensorType::Q5_0);
+    // Rows of 172 fit no block: F16 keeps a portable file portable.
+    CHECK(k_mix.choose("blk.1.ffn_down.weight", 2, 172).type == TensorType::F16);
+
+    const QuantPolicy lq_mix("lq-int4", {}, 5);
+    CHECK_FALSE(lq_mix.portable());
+    CHECK(lq_mix.choose("blk.1.ffn_down.weight", 2, 172).type == TensorType::LQ_I4_G64);
+    CHECK(lq_mix.choose("blk.1.ffn_gate.weight", 2, 64).type == TensorType::Q4_1);
+    CHECK(lq_mix.choose("blk.1.attn_k.weight", 2, 64).type == TensorType::Q5_0);
+    CHECK(QuantPolicy("lq-int8", {}, 5).choose("blk.1.ffn_down.weight", 2, 172).type == TensorType::LQ_I8_ROW);
+
+    const QuantPolicy overridden("q4_0", {parse_override("*.attn_v.weight=q8_0"), parse_override("blk.0.*=f16")}, 5);
+    CHECK(overridden.choose("blk.2.attn_v.weight", 2, 64).type == TensorType::Q8_0);
+    CHECK(overridden.choose("blk.0.attn_q.weight", 2, 64).type == TensorType::F16);
+    CHECK(overridden.choose("blk.2.attn_q.weight", 2, 64).type == TensorType::Q4_0);
+
+    CHECK(QuantPolicy("lq_i4_g64", {}, 5).choose("blk.0.attn_q.weight", 2, 64).type == TensorType::LQ_I4_G64);
+    CHECK_THROWS_AS(QuantPolicy("q9_9", {}, 5), Error);
+    CHECK_THROWS_AS(parse_override("no-equals-sign"), Error);
+    CHECK_THROWS_AS(parse_override("*.weight=nonsense"), Error);
+}
+
+TEST_CASE("lq-int8 stays under 8.5 bits per weight with a KL divergence under 0.0008") {
+    const Written w = quantize("lq-int8", QuantMethod::Rtn, "int8");
+    CHECK(w.summary.bits_per_weight() <= 8.5);
+    const auto types = tensor_types(w.path);
+    CHECK(types.at("blk.0.ffn_down.weight") == TensorType::LQ_I8_ROW);
+    CHECK(types.at("blk.0.attn_q.weight") == TensorType::Q8_0);
+    const double kld = mean_kld(f32_log_probs(), log_probs(w.path));
+    MESSAGE("lq-int8: " << w.summary.bits_per_weight() << " bpw, KLD " << kld);
+    CHECK(kld < 0.0008);
+}
+
+TEST_CASE("calibrated methods beat plain rounding at 4 bits") {
+    const Written rtn = quantize("lq-int4", QuantMethod::Rtn, "int4-rtn");
+    const Written importance = quantize("lq-int4", QuantMethod::Importance, "int4-importance");
+    const Written gptq = quantize("lq-int4", QuantMethod::Gptq, "int4-gptq");
+    const Written awq = quantize("lq-int4", QuantMethod::Awq, "int4-awq");
+    const double kld_rtn = mean_kld(f32_log_probs(), log_probs(rtn.path));
+    const double kld_importance = mean_kld(f32_log_probs(), log_probs(importance.path));
+    const double kld_gptq = mean_kld(f32_log_probs(), log_probs(gptq.path));
+    const double kld_awq = mean_kld(f32_log_probs(), log_probs(awq.path));
+    MESSAGE("4-bit KLD: rtn " << kld_rtn << ", importance " << kld_importance << ", gptq " << kld_gptq << ", awq "
+                              << kld_awq << " at " << rtn.summary.bits_per_weight() << " bpw");
+    CHECK(gptq.summary.bits_per_weight() == doctest::Approx(rtn.summary.bits_per_weight()));
+    CHECK(kld_gptq < kld_rtn);
+    CHECK(kld_importance < kld_rtn);
+    CHECK(kld_awq <= kld_rtn * 1.02);
+}
+
+TEST_CASE("portable mixes write only standard GGUF types") {
+    for (const char *target : {"q8_0", "q4_k_m", "q4_0", "iq4_nl"}) {
+        CAPTURE(target);
+        const Written w = quantize(target, QuantMethod::Rtn, std::string("portable-") + target);
+        for (const auto &entry : tensor_types(w.path))
+            CHECK(static_cast<uint32_t>(entry.second) < kFirstLibquantType);
+        const double kld = mean_kld(f32_log_probs(), log_probs(w.path));
+        CHECK(kld < 0.2);
+    }
+}
+
+TEST_CASE("conversion to f16 and back keeps the model") {
+    const Written f16 = quantize("f16", QuantMethod::Rtn, "f16");
+    CHECK(f16.summary.bits_per_weight() == doctest::Approx(16.0));
+    CHECK(mean_kld(f32_log_probs(), log_probs(f16.path)) < 1e-5);
+}
+
+TEST_CASE("bad requests fail cleanly and leave no file") {
+    QuantizeOptions options;
+    options.target = "q4_0";
+    options.method = QuantMethod::Gptq;  // no calibration text
+    const std::string out = lq_test::scratch_dir() + "/never.gguf";
+    try {
+        quantize_model(f32_model(), out, options);
+        FAIL("expected an error");
+    } catch (const Error &e) {
+        CHECK(e.status() == LQ_ERR_INVALID_ARGUMENT);
+    }
+    options.method = QuantMethod::Rtn;
+    options.progress = [](float fraction) { return fraction < 0.5f; };  // cancel halfway
+    try {
+        quantize_model(f32_model(), out, options);
+        FAIL("expected cancellation");
+    } catch (const Error &e) {
+        CHECK(e.status() == LQ_ERR_CANCELLED);
+    }
+    MappedFile *none = nullptr;
+    CHECK_THROWS_AS(none = new MappedFile(out, true), Error);
+    delete none;
+    options.progress = nullptr;
+    CHECK_THROWS_AS(quantize_model("/nonexistent.gguf", out, options), Error);
+}
