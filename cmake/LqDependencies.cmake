@@ -3,6 +3,10 @@
 find_package(Threads REQUIRED)
 find_package(PkgConfig QUIET)
 
+# The CPU backend is always built. The oneDNN and Vulkan backends are
+# detected here so that their options follow the machine, but this version
+# has no implementation of them yet: contexts asking for them get
+# LQ_ERR_UNSUPPORTED, and the configure summary says so.
 set(LQ_BACKENDS_BUILT "cpu")
 set(LQ_BACKENDS_ABSENT "")
 set(LQ_PRIVATE_LINK_LIBRARIES "")
@@ -14,10 +18,9 @@ if(LQ_WITH_ONEDNN)
   if(NOT dnnl_FOUND)
     message(FATAL_ERROR "LQ_WITH_ONEDNN is ON but oneDNN was not found (install libdnnl-dev)")
   endif()
-  list(APPEND LQ_BACKENDS_BUILT "onednn")
-  list(APPEND LQ_PRIVATE_LINK_LIBRARIES DNNL::dnnl)
+  list(APPEND LQ_BACKENDS_ABSENT "onednn (dependency found, backend not implemented yet)")
 else()
-  list(APPEND LQ_BACKENDS_ABSENT "onednn")
+  list(APPEND LQ_BACKENDS_ABSENT "onednn (libdnnl-dev not found)")
 endif()
 
 # Vulkan loader + headers and a GLSL compiler for the compute shaders.
@@ -35,10 +38,9 @@ if(LQ_WITH_VULKAN)
     message(FATAL_ERROR "LQ_WITH_VULKAN is ON but the Vulkan loader/headers or glslc/glslangValidator were not found "
                         "(install libvulkan-dev and glslc)")
   endif()
-  list(APPEND LQ_BACKENDS_BUILT "vulkan")
-  list(APPEND LQ_PRIVATE_LINK_LIBRARIES Vulkan::Vulkan)
+  list(APPEND LQ_BACKENDS_ABSENT "vulkan (dependency found, backend not implemented yet)")
 else()
-  list(APPEND LQ_BACKENDS_ABSENT "vulkan")
+  list(APPEND LQ_BACKENDS_ABSENT "vulkan (loader, headers or glslc not found)")
 endif()
 
 # zstd (Debian: libzstd-dev) for compressed session files and inputs.

@@ -23,7 +23,11 @@ write_basic_package_version_file(${CMAKE_BINARY_DIR}/libquantConfigVersion.cmake
 install(FILES ${CMAKE_BINARY_DIR}/libquantConfig.cmake ${CMAKE_BINARY_DIR}/libquantConfigVersion.cmake
   DESTINATION ${LQ_CMAKE_DIR})
 
-# pkg-config: `cc app.c $(pkg-config --cflags --libs libquant)`.
+# pkg-config: `cc app.c $(pkg-config --cflags --libs libquant)`. The prefix
+# is relative to the .pc file, so the installed tree can be moved (or
+# installed with --prefix) and still be found.
+file(RELATIVE_PATH LQ_PC_PREFIX_FROM_PCDIR "${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig"
+     "${CMAKE_INSTALL_PREFIX}")
 set(LQ_PC_PRIVATE_LIBS "-lpthread -lstdc++ -lm")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/libquant.pc.in ${CMAKE_BINARY_DIR}/libquant.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/libquant.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -21,7 +21,7 @@ int32_t progress_line(float fraction, void *) {
 
 int cmd_synth(int argc, char **argv) {
     Args args("synth", argc, argv, 2,
-              {{"preset", nullptr, true, "tiny, 1b, 7b, qwen2-0.5b or phi3-mini"},
+              {{"preset", nullptr, true, "tiny, tiny-qwen2, tiny-phi3, 1b, 7b, qwen2-0.5b or phi3-mini"},
                {"output", "o", true, "output GGUF file"},
                {"vocab", nullptr, true, "GGUF file whose vocabulary the model uses"},
                {"type", nullptr, true, "f16 (default), f32 or bf16"},

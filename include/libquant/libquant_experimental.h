@@ -23,7 +23,8 @@ extern "C" {
 typedef struct lq_synth_options {
     uint32_t struct_size;           /**< sizeof(lq_synth_options) as the caller knows it. */
     uint32_t weight_type;           /**< ::LQ_TYPE_F16 (default), ::LQ_TYPE_F32 or ::LQ_TYPE_BF16. */
-    const char *preset;             /**< "tiny", "1b" (TinyLlama-1.1B shapes), "7b" (Llama-2-7B), "qwen2-0.5b", "phi3-mini". */
+    const char *preset;             /**< "1b" (TinyLlama-1.1B shapes), "7b" (Llama-2-7B), "qwen2-0.5b", "phi3-mini", or the
+                                         small "tiny" (llama), "tiny-qwen2", "tiny-phi3" (256 wide, 4 layers). */
     const char *vocab_path;         /**< A GGUF file whose `tokenizer.*` metadata (and vocabulary size) is used. */
     uint64_t seed;                  /**< Seed of the weights; the same seed gives the same file. Default 0. */
     float weight_std;               /**< Standard deviation of the normal weights; default 0.02. */

@@ -26,7 +26,10 @@ struct Preset {
 
 // Shapes of well-known models (the vocabulary size comes from the vocab file).
 const Preset kPresets[] = {
-    {"tiny", "llama", 288, 768, 6, 6, 6, 256, 10000.0f, 1e-5f, false, false, false},          // stories15M
+    // Small models whose rows fit every block size (256), one per architecture.
+    {"tiny", "llama", 256, 768, 4, 4, 2, 512, 10000.0f, 1e-5f, false, false, false},
+    {"tiny-qwen2", "qwen2", 256, 768, 4, 4, 2, 512, 1000000.0f, 1e-6f, true, true, false},
+    {"tiny-phi3", "phi3", 256, 768, 4, 4, 4, 512, 10000.0f, 1e-5f, false, false, true},
     {"1b", "llama", 2048, 5632, 22, 32, 4, 2048, 10000.0f, 1e-5f, false, false, false},       // TinyLlama-1.1B
     {"7b", "llama", 4096, 11008, 32, 32, 32, 4096, 10000.0f, 1e-5f, false, false, false},     // Llama-2-7B
     {"qwen2-0.5b", "qwen2", 896, 4864, 24, 14, 2, 32768, 1000000.0f, 1e-6f, true, true, false},  // Qwen2.5-0.5B
@@ -137,6 +140,8 @@ void synth_model(const std::string &output_path, const SynthOptions &o) {
     writer.set_u32(arch + ".rope.dimension_count", p.n_embd / p.n_head);
     writer.set_f32(arch + ".rope.freq_base", p.rope_base);
     writer.set_f32(arch + ".attention.layer_norm_rms_epsilon", p.rms_eps);
+    // Phi-3 declares a sliding attention window (Phi-3-mini-4k: 2047 tokens).
+    if (p.fused) writer.set_u32(arch + ".attention.sliding_window", p.n_ctx > 2048 ? 2047 : p.n_ctx);
     for (const GgufKv &kv : vocab.kvs())
         if (kv.key.compare(0, 10, "tokenizer.") == 0) writer.set_value(kv.key, kv.value);
 

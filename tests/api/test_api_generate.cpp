@@ -65,7 +65,7 @@ std::string run(const lq_model *model, const Request &r, uint32_t threads) {
 }  // namespace
 
 int main(int argc, char **argv) {
-    if (argc != 2) return 2;
+    if (argc != 3) return 2;
     lq_model *model = nullptr;
     CHECK(lq_model_load(&model, argv[1], nullptr) == LQ_OK);
     if (!model) return 1;
@@ -124,6 +124,12 @@ int main(int argc, char **argv) {
     bad.kv_type = 99;
     CHECK(lq_context_create(&context, model, &bad) == LQ_ERR_INVALID_ARGUMENT);
 
+    // Memory that cannot be had is a status, not an abort.
+    lq_context_options huge = LQ_CONTEXT_OPTIONS_INIT;
+    huge.n_ctx = 0xFFFFFF00u;
+    CHECK(lq_context_create(&context, model, &huge) == LQ_ERR_OOM);
+    CHECK(context == nullptr);
+
     // Cancellation from another thread ends a long generation.
     lq_context_options options = LQ_CONTEXT_OPTIONS_INIT;
     options.n_ctx = 512;
@@ -145,6 +151,18 @@ int main(int argc, char **argv) {
     lq_context_free(context);
 
     lq_model_free(model);
+
+    // Unknown architectures are refused, naming them; vocab-only loads work.
+    lq_model *other = nullptr;
+    CHECK(lq_model_load(&other, argv[2], nullptr) == LQ_ERR_UNSUPPORTED);
+    CHECK(std::strstr(lq_last_error_message(), "gpt2") != nullptr);
+    lq_model_options vocab_only = LQ_MODEL_OPTIONS_INIT;
+    vocab_only.flags = LQ_MODEL_VOCAB_ONLY;
+    CHECK(lq_model_load(&other, argv[2], &vocab_only) == LQ_OK);
+    lq_context *no_weights = nullptr;
+    CHECK(lq_context_create(&no_weights, other, nullptr) == LQ_ERR_INVALID_ARGUMENT);
+    lq_model_free(other);
+
     if (failures) std::fprintf(stderr, "%d check(s) failed\n", failures);
     return failures;
 }
