@@ -28,7 +28,7 @@ trap 'rm -rf "$work"' EXIT
 head -c 1000000 "$shared/models/text/wiki.test.raw" > "$work/wiki-1MB.txt"
 cp "$shared/models/text/tinystories_val.txt" "$work/tinystories_val.txt"
 
-now() { python3 -c 'import time; print(time.perf_counter())'; }
+# Timing uses $EPOCHREALTIME (bash 5), so no helper process is counted.
 median() { python3 -c 'import sys, statistics; print("%.1f" % statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
 
 printf '%-10s %-20s %9s %12s %12s %12s %9s %9s\n' vocab text bytes "lq ms" "lq tok ms" "llama ms" "lq MB/s" "llama MB/s"
@@ -39,14 +39,16 @@ for vocab in llama-spm gpt-2; do
     bytes=$(stat -c %s "$file")
     lq_wall=() lq_tok=() ref_wall=()
     for ((round = 0; round < rounds; round++)); do
-      start=$(now)
+      start=$EPOCHREALTIME
       $pin "$lq" tokenize -m "$model" --no-bos --stats < "$file" > "$work/lq.ids" 2> "$work/lq.stats"
-      lq_wall+=("$(python3 -c "print(($(now) - $start) * 1e3)")")
+      end=$EPOCHREALTIME
+      lq_wall+=("$(python3 -c "print(($end - $start) * 1e3)")")
       lq_tok+=("$(sed -n 's/.* in \([0-9.]*\) ms.*/\1/p' "$work/lq.stats")")
-      start=$(now)
+      start=$EPOCHREALTIME
       $pin "$llama_tokenize" -m "$model" -f "$file" --ids --log-disable --no-bos --no-escape --no-parse-special \
         > "$work/ref.ids" 2> /dev/null
-      ref_wall+=("$(python3 -c "print(($(now) - $start) * 1e3)")")
+      end=$EPOCHREALTIME
+      ref_wall+=("$(python3 -c "print(($end - $start) * 1e3)")")
     done
     same=$(python3 - "$work/lq.ids" "$work/ref.ids" <<'PY'
 import ast, sys

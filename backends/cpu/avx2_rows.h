@@ -49,4 +49,16 @@ void q8_k_from_float(const float *in, void *blocks, int64_t n);
 void q4_k_to_float(const void *blocks, float *out, int64_t n);
 void q6_k_to_float(const void *blocks, float *out, int64_t n);
 
+// avx2_encode.cpp: the fast weight encoders (kernels.h, from_float_fast).
+void q4_0_from_float_fast(const float *in, void *blocks, int64_t n);
+void q4_1_from_float_fast(const float *in, void *blocks, int64_t n);
+void q5_0_from_float_fast(const float *in, void *blocks, int64_t n);
+void q5_1_from_float_fast(const float *in, void *blocks, int64_t n);
+void q8_0_from_float_fast(const float *in, void *blocks, int64_t n);
+void q2_k_from_float_fast(const float *in, void *blocks, int64_t n);
+void q3_k_from_float_fast(const float *in, void *blocks, int64_t n);
+void q4_k_from_float_fast(const float *in, void *blocks, int64_t n);
+void q5_k_from_float_fast(const float *in, void *blocks, int64_t n);
+void q6_k_from_float_fast(const float *in, void *blocks, int64_t n);
+
 }  // namespace lq::cpu::avx2

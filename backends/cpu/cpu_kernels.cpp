@@ -1,5 +1,9 @@
 #include "backends/cpu/cpu_kernels.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -27,8 +31,18 @@ std::atomic<bool> g_forced{false};
 
 bool cpu_has_avx2() {
 #if defined(LQ_CPU_AVX2)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+    // CPUID directly (clang's __builtin_cpu_supports does not know "f16c"),
+    // and XGETBV: the OS must save the YMM registers for AVX to be usable.
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
+    const bool fma = ecx & (1u << 12), osxsave = ecx & (1u << 27), avx = ecx & (1u << 28), f16c = ecx & (1u << 29);
+    if (!(fma && osxsave && avx && f16c)) return false;
+    unsigned xcr0_low, xcr0_high;
+    __asm__ volatile("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
+    if ((xcr0_low & 0x6u) != 0x6u) return false;  // XMM and YMM state enabled
+    if (__get_cpuid_max(0, nullptr) < 7) return false;
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    return (ebx & (1u << 5)) != 0;  // AVX2
 #else
     return false;
 #endif
@@ -97,6 +111,19 @@ Table build_avx2_table() {
     row(TensorType::Q8_K).from_float = q8_k_from_float;
     row(TensorType::IQ4_NL).vec_dot = iq4_nl_dot_q8_0;
     row(TensorType::IQ4_XS).vec_dot = iq4_xs_dot_q8_k;
+    // The F16 and BF16 rows' fast encoders are their from_float.
+    row(TensorType::F16).from_float_fast = f16_from_float;
+    row(TensorType::BF16).from_float_fast = bf16_from_float;
+    row(TensorType::Q4_0).from_float_fast = q4_0_from_float_fast;
+    row(TensorType::Q4_1).from_float_fast = q4_1_from_float_fast;
+    row(TensorType::Q5_0).from_float_fast = q5_0_from_float_fast;
+    row(TensorType::Q5_1).from_float_fast = q5_1_from_float_fast;
+    row(TensorType::Q8_0).from_float_fast = q8_0_from_float_fast;
+    row(TensorType::Q2_K).from_float_fast = q2_k_from_float_fast;
+    row(TensorType::Q3_K).from_float_fast = q3_k_from_float_fast;
+    row(TensorType::Q4_K).from_float_fast = q4_k_from_float_fast;
+    row(TensorType::Q5_K).from_float_fast = q5_k_from_float_fast;
+    row(TensorType::Q6_K).from_float_fast = q6_k_from_float_fast;
     return t;
 }
 

@@ -87,10 +87,11 @@ void bf16_requantize(const float *in, void *out, int64_t, int64_t first, int64_t
 }  // namespace
 
 const QuantKernels kF32Kernels = {TensorType::F32, TensorType::F32, f32_to_float, f32_from_float,
-                                  f32_from_float_weighted, f32_dot, f32_requantize};
+                                  f32_from_float_weighted, f32_dot, f32_requantize, f32_from_float};
 const QuantKernels kF16Kernels = {TensorType::F16, TensorType::F16, f16_to_float, f16_from_float,
-                                  f16_from_float_weighted, f16_dot, f16_requantize};
+                                  f16_from_float_weighted, f16_dot, f16_requantize, f16_from_float};
 const QuantKernels kBF16Kernels = {TensorType::BF16, TensorType::BF16, bf16_row_to_float, bf16_from_float,
-                                   bf16_from_float_weighted, bf16_dot, bf16_requantize};
+                                   bf16_from_float_weighted, bf16_dot, bf16_requantize,
+                                   bf16_from_float};
 
 }  // namespace lq

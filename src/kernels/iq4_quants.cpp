@@ -6,6 +6,7 @@
 
 #include "core/half.h"
 #include "kernels/blocks.h"
+#include "kernels/fast_ops.h"
 #include "kernels/rows.h"
 #include "kernels/scale_search.h"
 #include "kernels/superblock_search.h"
@@ -59,6 +60,16 @@ void iq4_nl_quantize(const float *in, void *blocks, int64_t n, const float *impo
 
 void iq4_nl_from_float(const float *in, void *blocks, int64_t n) { iq4_nl_quantize(in, blocks, n, nullptr); }
 
+void iq4_nl_from_float_fast(const float *in, void *blocks, int64_t n) {
+    if (!ScalarFastOps::in_fast_range(in, n)) return iq4_nl_quantize(in, blocks, n, nullptr);
+    auto *b = static_cast<BlockIQ4_NL *>(blocks);
+    uint8_t q[32];
+    for (int64_t i = 0; i < n / kBlock32; ++i) {
+        b[i].d = fast_scale_block<ScalarFastOps>(in + i * kBlock32, 32, kIQ4Grid, kScaleCandidates, 4, q);
+        pack_indices(q, b[i].qs);
+    }
+}
+
 void iq4_nl_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     auto *b = static_cast<BlockIQ4_NL *>(blocks);
     for (int64_t i = first; i < first + count; ++i) {
@@ -103,6 +114,19 @@ void iq4_xs_to_float(const void *blocks, float *out, int64_t n) {
     }
 }
 
+template <class Code>
+void pack_iq4_xs(const Code &code, BlockIQ4_XS &b) {
+    b.d = code.d;
+    b.scales_h = 0;
+    std::memset(b.scales_l, 0, sizeof b.scales_l);
+    for (int j = 0; j < 8; ++j) {
+        const int v = code.scale[j] + 32;  // 0..63
+        b.scales_l[j / 2] = static_cast<uint8_t>(b.scales_l[j / 2] | ((v & 0xF) << (4 * (j % 2))));
+        b.scales_h = static_cast<uint16_t>(b.scales_h | ((v >> 4) << (2 * j)));
+        pack_indices(code.q + 32 * j, b.qs + 16 * j);
+    }
+}
+
 void iq4_xs_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
     auto *b = static_cast<BlockIQ4_XS *>(blocks);
     SuperBlockCode code;
@@ -110,19 +134,21 @@ void iq4_xs_quantize(const float *in, void *blocks, int64_t n, const float *impo
     for (int64_t i = 0; i < n / kSuperBlock; ++i) {
         const float *w = block_importance(importance ? importance + i * kSuperBlock : nullptr, kSuperBlock, buffer);
         quantize_super_block(kXSFormat, in + i * kSuperBlock, w, &code);
-        b[i].d = code.d;
-        b[i].scales_h = 0;
-        std::memset(b[i].scales_l, 0, sizeof b[i].scales_l);
-        for (int j = 0; j < 8; ++j) {
-            const int v = code.scale[j] + 32;  // 0..63
-            b[i].scales_l[j / 2] = static_cast<uint8_t>(b[i].scales_l[j / 2] | ((v & 0xF) << (4 * (j % 2))));
-            b[i].scales_h = static_cast<uint16_t>(b[i].scales_h | ((v >> 4) << (2 * j)));
-            pack_indices(code.q + 32 * j, b[i].qs + 16 * j);
-        }
+        pack_iq4_xs(code, b[i]);
     }
 }
 
 void iq4_xs_from_float(const float *in, void *blocks, int64_t n) { iq4_xs_quantize(in, blocks, n, nullptr); }
+
+void iq4_xs_from_float_fast(const float *in, void *blocks, int64_t n) {
+    if (!ScalarFastOps::in_fast_range(in, n)) return iq4_xs_quantize(in, blocks, n, nullptr);
+    auto *b = static_cast<BlockIQ4_XS *>(blocks);
+    FastSuperCode code;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        fast_super_block<ScalarFastOps>(kFastIQ4XS, in + i * kSuperBlock, &code);
+        pack_iq4_xs(code, b[i]);
+    }
+}
 
 void iq4_xs_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     auto *b = static_cast<BlockIQ4_XS *>(blocks);
@@ -151,8 +177,8 @@ float iq4_xs_dot_q8_k(int64_t n, const void *weights, const void *activations) {
 }  // namespace
 
 const QuantKernels kIQ4_NLKernels = {TensorType::IQ4_NL, TensorType::Q8_0, iq4_nl_to_float, iq4_nl_from_float,
-                                     iq4_nl_quantize, iq4_nl_dot_q8_0, iq4_nl_requantize};
+                                     iq4_nl_quantize, iq4_nl_dot_q8_0, iq4_nl_requantize, iq4_nl_from_float_fast};
 const QuantKernels kIQ4_XSKernels = {TensorType::IQ4_XS, TensorType::Q8_K, iq4_xs_to_float, iq4_xs_from_float,
-                                     iq4_xs_quantize, iq4_xs_dot_q8_k, iq4_xs_requantize};
+                                     iq4_xs_quantize, iq4_xs_dot_q8_k, iq4_xs_requantize, iq4_xs_from_float_fast};
 
 }  // namespace lq

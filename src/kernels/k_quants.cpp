@@ -6,6 +6,7 @@
 
 #include "core/half.h"
 #include "kernels/blocks.h"
+#include "kernels/fast_ops.h"
 #include "kernels/rows.h"
 #include "kernels/scale_search.h"
 #include "kernels/superblock_search.h"
@@ -118,6 +119,21 @@ inline const float *super_block_weights(const float *importance, int64_t b, floa
     return block_importance(importance ? importance + b * kSuperBlock : nullptr, kSuperBlock, buffer);
 }
 
+// The fast encoder of a row (kernels/fast_search.h), packing each
+// super-block with pack(code, block); rows it does not take go to the
+// exhaustive `quantize`.
+template <class Block, class Pack>
+void encode_fast(const FastSuperFormat &format, const float *in, void *blocks, int64_t n,
+                 void (*quantize)(const float *, void *, int64_t, const float *), Pack pack) {
+    if (!ScalarFastOps::in_fast_range(in, n)) return quantize(in, blocks, n, nullptr);
+    auto *b = static_cast<Block *>(blocks);
+    FastSuperCode code;
+    for (int64_t i = 0; i < n / kSuperBlock; ++i) {
+        fast_super_block<ScalarFastOps>(format, in + i * kSuperBlock, &code);
+        pack(code, b[i]);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Q2_K
 
@@ -135,20 +151,29 @@ void q2_k_to_float(const void *blocks, float *out, int64_t n) {
     }
 }
 
+template <class Code>
+void pack_q2_k(const Code &code, BlockQ2_K &b) {
+    b.d = code.d;
+    b.dmin = code.dmin;
+    for (int j = 0; j < 16; ++j) b.scales[j] = static_cast<uint8_t>(code.scale[j] | (code.min[j] << 4));
+    for (int e = 0; e < kSuperBlock; ++e) set_two_bits(b.qs, e, code.q[e]);
+}
+
 void q2_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
     auto *b = static_cast<BlockQ2_K *>(blocks);
     SuperBlockCode code;
     float buffer[kSuperBlock];
     for (int64_t i = 0; i < n / kSuperBlock; ++i) {
         quantize_super_block(kQ2Format, in + i * kSuperBlock, super_block_weights(importance, i, buffer), &code);
-        b[i].d = code.d;
-        b[i].dmin = code.dmin;
-        for (int j = 0; j < 16; ++j) b[i].scales[j] = static_cast<uint8_t>(code.scale[j] | (code.min[j] << 4));
-        for (int e = 0; e < kSuperBlock; ++e) set_two_bits(b[i].qs, e, code.q[e]);
+        pack_q2_k(code, b[i]);
     }
 }
 
 void q2_k_from_float(const float *in, void *blocks, int64_t n) { q2_k_quantize(in, blocks, n, nullptr); }
+
+void q2_k_from_float_fast(const float *in, void *blocks, int64_t n) {
+    encode_fast<BlockQ2_K>(kFastQ2K, in, blocks, n, q2_k_quantize, pack_q2_k<FastSuperCode>);
+}
 
 void q2_k_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ2_K>(in, blocks, first, count, decoded, [](BlockQ2_K &b, int e, float x, float *out) {
@@ -199,25 +224,34 @@ void q3_k_to_float(const void *blocks, float *out, int64_t n) {
     }
 }
 
+template <class Code>
+void pack_q3_k(const Code &code, BlockQ3_K &b) {
+    b.d = code.d;
+    std::memset(b.scales, 0, sizeof b.scales);
+    for (int j = 0; j < 16; ++j) {
+        const int v = code.scale[j] + 32;  // 0..63
+        b.scales[j % 8] = static_cast<uint8_t>(b.scales[j % 8] | ((v & 0xF) << (j < 8 ? 0 : 4)));
+        b.scales[8 + j % 4] = static_cast<uint8_t>(b.scales[8 + j % 4] | ((v >> 4) << (2 * (j / 4))));
+    }
+    // code.q holds level indices 0..7 (the level + 4).
+    for (int e = 0; e < kSuperBlock; ++e) set_q3_level(b, e, code.q[e]);
+}
+
 void q3_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
     auto *b = static_cast<BlockQ3_K *>(blocks);
     SuperBlockCode code;
     float buffer[kSuperBlock];
     for (int64_t i = 0; i < n / kSuperBlock; ++i) {
         quantize_super_block(kQ3Format, in + i * kSuperBlock, super_block_weights(importance, i, buffer), &code);
-        b[i].d = code.d;
-        std::memset(b[i].scales, 0, sizeof b[i].scales);
-        for (int j = 0; j < 16; ++j) {
-            const int v = code.scale[j] + 32;  // 0..63
-            b[i].scales[j % 8] = static_cast<uint8_t>(b[i].scales[j % 8] | ((v & 0xF) << (j < 8 ? 0 : 4)));
-            b[i].scales[8 + j % 4] = static_cast<uint8_t>(b[i].scales[8 + j % 4] | ((v >> 4) << (2 * (j / 4))));
-        }
-        // code.q holds level indices 0..7 (the level + 4).
-        for (int e = 0; e < kSuperBlock; ++e) set_q3_level(b[i], e, code.q[e]);
+        pack_q3_k(code, b[i]);
     }
 }
 
 void q3_k_from_float(const float *in, void *blocks, int64_t n) { q3_k_quantize(in, blocks, n, nullptr); }
+
+void q3_k_from_float_fast(const float *in, void *blocks, int64_t n) {
+    encode_fast<BlockQ3_K>(kFastQ3K, in, blocks, n, q3_k_quantize, pack_q3_k<FastSuperCode>);
+}
 
 void q3_k_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ3_K>(in, blocks, first, count, decoded, [](BlockQ3_K &b, int e, float x, float *out) {
@@ -269,20 +303,29 @@ void q4_k_to_float(const void *blocks, float *out, int64_t n) {
     }
 }
 
+template <class Code>
+void pack_q4_k(const Code &code, BlockQ4_K &b) {
+    b.d = code.d;
+    b.dmin = code.dmin;
+    pack_scale_min(code.scale, code.min, b.scales);
+    for (int e = 0; e < kSuperBlock; ++e) set_four_bits(b.qs, e, code.q[e]);
+}
+
 void q4_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
     auto *b = static_cast<BlockQ4_K *>(blocks);
     SuperBlockCode code;
     float buffer[kSuperBlock];
     for (int64_t i = 0; i < n / kSuperBlock; ++i) {
         quantize_super_block(kQ4Format, in + i * kSuperBlock, super_block_weights(importance, i, buffer), &code);
-        b[i].d = code.d;
-        b[i].dmin = code.dmin;
-        pack_scale_min(code.scale, code.min, b[i].scales);
-        for (int e = 0; e < kSuperBlock; ++e) set_four_bits(b[i].qs, e, code.q[e]);
+        pack_q4_k(code, b[i]);
     }
 }
 
 void q4_k_from_float(const float *in, void *blocks, int64_t n) { q4_k_quantize(in, blocks, n, nullptr); }
+
+void q4_k_from_float_fast(const float *in, void *blocks, int64_t n) {
+    encode_fast<BlockQ4_K>(kFastQ4K, in, blocks, n, q4_k_quantize, pack_q4_k<FastSuperCode>);
+}
 
 void q4_k_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ4_K>(in, blocks, first, count, decoded, [](BlockQ4_K &b, int e, float x, float *out) {
@@ -340,20 +383,29 @@ void q5_k_to_float(const void *blocks, float *out, int64_t n) {
     }
 }
 
+template <class Code>
+void pack_q5_k(const Code &code, BlockQ5_K &b) {
+    b.d = code.d;
+    b.dmin = code.dmin;
+    pack_scale_min(code.scale, code.min, b.scales);
+    for (int e = 0; e < kSuperBlock; ++e) set_q5_level(b, e, code.q[e]);
+}
+
 void q5_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
     auto *b = static_cast<BlockQ5_K *>(blocks);
     SuperBlockCode code;
     float buffer[kSuperBlock];
     for (int64_t i = 0; i < n / kSuperBlock; ++i) {
         quantize_super_block(kQ5Format, in + i * kSuperBlock, super_block_weights(importance, i, buffer), &code);
-        b[i].d = code.d;
-        b[i].dmin = code.dmin;
-        pack_scale_min(code.scale, code.min, b[i].scales);
-        for (int e = 0; e < kSuperBlock; ++e) set_q5_level(b[i], e, code.q[e]);
+        pack_q5_k(code, b[i]);
     }
 }
 
 void q5_k_from_float(const float *in, void *blocks, int64_t n) { q5_k_quantize(in, blocks, n, nullptr); }
+
+void q5_k_from_float_fast(const float *in, void *blocks, int64_t n) {
+    encode_fast<BlockQ5_K>(kFastQ5K, in, blocks, n, q5_k_quantize, pack_q5_k<FastSuperCode>);
+}
 
 void q5_k_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ5_K>(in, blocks, first, count, decoded, [](BlockQ5_K &b, int e, float x, float *out) {
@@ -404,20 +456,29 @@ void q6_k_to_float(const void *blocks, float *out, int64_t n) {
     }
 }
 
+template <class Code>
+void pack_q6_k(const Code &code, BlockQ6_K &b) {
+    b.d = code.d;
+    for (int j = 0; j < 16; ++j) b.scales[j] = static_cast<int8_t>(code.scale[j]);
+    // code.q is the level index 0..63 = the stored 6-bit value.
+    for (int e = 0; e < kSuperBlock; ++e) set_q6_level(b, e, code.q[e]);
+}
+
 void q6_k_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
     auto *b = static_cast<BlockQ6_K *>(blocks);
     SuperBlockCode code;
     float buffer[kSuperBlock];
     for (int64_t i = 0; i < n / kSuperBlock; ++i) {
         quantize_super_block(kQ6Format, in + i * kSuperBlock, super_block_weights(importance, i, buffer), &code);
-        b[i].d = code.d;
-        for (int j = 0; j < 16; ++j) b[i].scales[j] = static_cast<int8_t>(code.scale[j]);
-        // code.q is the level index 0..63 = the stored 6-bit value.
-        for (int e = 0; e < kSuperBlock; ++e) set_q6_level(b[i], e, code.q[e]);
+        pack_q6_k(code, b[i]);
     }
 }
 
 void q6_k_from_float(const float *in, void *blocks, int64_t n) { q6_k_quantize(in, blocks, n, nullptr); }
+
+void q6_k_from_float_fast(const float *in, void *blocks, int64_t n) {
+    encode_fast<BlockQ6_K>(kFastQ6K, in, blocks, n, q6_k_quantize, pack_q6_k<FastSuperCode>);
+}
 
 void q6_k_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ6_K>(in, blocks, first, count, decoded, [](BlockQ6_K &b, int e, float x, float *out) {
@@ -494,16 +555,16 @@ void q8_k_from_float(const float *in, void *blocks, int64_t n) {
 }  // namespace
 
 const QuantKernels kQ2_KKernels = {TensorType::Q2_K, TensorType::Q8_K, q2_k_to_float, q2_k_from_float, q2_k_quantize,
-                                   q2_k_dot_q8_k, q2_k_requantize};
+                                   q2_k_dot_q8_k, q2_k_requantize, q2_k_from_float_fast};
 const QuantKernels kQ3_KKernels = {TensorType::Q3_K, TensorType::Q8_K, q3_k_to_float, q3_k_from_float, q3_k_quantize,
-                                   q3_k_dot_q8_k, q3_k_requantize};
+                                   q3_k_dot_q8_k, q3_k_requantize, q3_k_from_float_fast};
 const QuantKernels kQ4_KKernels = {TensorType::Q4_K, TensorType::Q8_K, q4_k_to_float, q4_k_from_float, q4_k_quantize,
-                                   q4_k_dot_q8_k, q4_k_requantize};
+                                   q4_k_dot_q8_k, q4_k_requantize, q4_k_from_float_fast};
 const QuantKernels kQ5_KKernels = {TensorType::Q5_K, TensorType::Q8_K, q5_k_to_float, q5_k_from_float, q5_k_quantize,
-                                   q5_k_dot_q8_k, q5_k_requantize};
+                                   q5_k_dot_q8_k, q5_k_requantize, q5_k_from_float_fast};
 const QuantKernels kQ6_KKernels = {TensorType::Q6_K, TensorType::Q8_K, q6_k_to_float, q6_k_from_float, q6_k_quantize,
-                                   q6_k_dot_q8_k, q6_k_requantize};
+                                   q6_k_dot_q8_k, q6_k_requantize, q6_k_from_float_fast};
 const QuantKernels kQ8_KKernels = {TensorType::Q8_K, TensorType::Q8_K, q8_k_to_float, q8_k_from_float, nullptr,
-                                   nullptr, nullptr};
+                                   nullptr, nullptr, nullptr};
 
 }  // namespace lq

@@ -5,6 +5,7 @@
 
 #include "core/half.h"
 #include "kernels/blocks.h"
+#include "kernels/fast_ops.h"
 #include "kernels/rows.h"
 #include "kernels/scale_search.h"
 
@@ -76,6 +77,16 @@ void q4_0_quantize(const float *in, void *blocks, int64_t n, const float *import
 
 void q4_0_from_float(const float *in, void *blocks, int64_t n) { q4_0_quantize(in, blocks, n, nullptr); }
 
+void q4_0_from_float_fast(const float *in, void *blocks, int64_t n) {
+    if (!ScalarFastOps::in_fast_range(in, n)) return q4_0_quantize(in, blocks, n, nullptr);
+    auto *b = static_cast<BlockQ4_0 *>(blocks);
+    uint8_t q[32];
+    for (int64_t i = 0; i < n / kBlock32; ++i) {
+        b[i].d = fast_scale_block<ScalarFastOps>(in + i * kBlock32, 32, linear_grid(-8, 7), kScaleCandidates, 4, q);
+        pack_nibbles(q, b[i].qs);
+    }
+}
+
 void q4_0_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ4_0>(in, blocks, first, count, decoded, [](BlockQ4_0 &b, int e, float x, float *out) {
         const float d = half_to_float(b.d);
@@ -123,6 +134,16 @@ void q4_1_quantize(const float *in, void *blocks, int64_t n, const float *import
 }
 
 void q4_1_from_float(const float *in, void *blocks, int64_t n) { q4_1_quantize(in, blocks, n, nullptr); }
+
+void q4_1_from_float_fast(const float *in, void *blocks, int64_t n) {
+    if (!ScalarFastOps::in_fast_range(in, n)) return q4_1_quantize(in, blocks, n, nullptr);
+    auto *b = static_cast<BlockQ4_1 *>(blocks);
+    uint8_t q[32];
+    for (int64_t i = 0; i < n / kBlock32; ++i) {
+        fast_affine_block<ScalarFastOps>(in + i * kBlock32, 32, 15, kAffineDeltas, 4, &b[i].d, &b[i].m, q);
+        pack_nibbles(q, b[i].qs);
+    }
+}
 
 void q4_1_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ4_1>(in, blocks, first, count, decoded, [](BlockQ4_1 &b, int e, float x, float *out) {
@@ -175,6 +196,17 @@ void q5_0_quantize(const float *in, void *blocks, int64_t n, const float *import
 }
 
 void q5_0_from_float(const float *in, void *blocks, int64_t n) { q5_0_quantize(in, blocks, n, nullptr); }
+
+void q5_0_from_float_fast(const float *in, void *blocks, int64_t n) {
+    if (!ScalarFastOps::in_fast_range(in, n)) return q5_0_quantize(in, blocks, n, nullptr);
+    auto *b = static_cast<BlockQ5_0 *>(blocks);
+    uint8_t q[32];
+    for (int64_t i = 0; i < n / kBlock32; ++i) {
+        b[i].d = fast_scale_block<ScalarFastOps>(in + i * kBlock32, 32, linear_grid(-16, 15), kScaleCandidates, 4, q);
+        pack_nibbles(q, b[i].qs);
+        pack_fifth_bits(q, b[i].qh);
+    }
+}
 
 void q5_0_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ5_0>(in, blocks, first, count, decoded, [](BlockQ5_0 &b, int e, float x, float *out) {
@@ -230,6 +262,17 @@ void q5_1_quantize(const float *in, void *blocks, int64_t n, const float *import
 }
 
 void q5_1_from_float(const float *in, void *blocks, int64_t n) { q5_1_quantize(in, blocks, n, nullptr); }
+
+void q5_1_from_float_fast(const float *in, void *blocks, int64_t n) {
+    if (!ScalarFastOps::in_fast_range(in, n)) return q5_1_quantize(in, blocks, n, nullptr);
+    auto *b = static_cast<BlockQ5_1 *>(blocks);
+    uint8_t q[32];
+    for (int64_t i = 0; i < n / kBlock32; ++i) {
+        fast_affine_block<ScalarFastOps>(in + i * kBlock32, 32, 31, kAffineDeltas, 4, &b[i].d, &b[i].m, q);
+        pack_nibbles(q, b[i].qs);
+        pack_fifth_bits(q, b[i].qh);
+    }
+}
 
 void q5_1_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ5_1>(in, blocks, first, count, decoded, [](BlockQ5_1 &b, int e, float x, float *out) {
@@ -310,6 +353,16 @@ void q8_0_quantize(const float *in, void *blocks, int64_t n, const float *import
     }
 }
 
+void q8_0_from_float_fast(const float *in, void *blocks, int64_t n) {
+    if (!ScalarFastOps::in_fast_range(in, n)) return q8_0_quantize(in, blocks, n, nullptr);
+    auto *b = static_cast<BlockQ8_0 *>(blocks);
+    uint8_t q[32];
+    for (int64_t i = 0; i < n / kBlock32; ++i) {
+        b[i].d = fast_scale_block<ScalarFastOps>(in + i * kBlock32, 32, linear_grid(-127, 127), kQ8Candidates, 4, q);
+        for (int e = 0; e < 32; ++e) b[i].qs[e] = static_cast<int8_t>(q[e] - 127);
+    }
+}
+
 void q8_0_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_t count, float *decoded) {
     for_each_element<BlockQ8_0>(in, blocks, first, count, decoded, [](BlockQ8_0 &b, int e, float x, float *out) {
         const float d = half_to_float(b.d);
@@ -357,16 +410,16 @@ void q8_1_from_float(const float *in, void *blocks, int64_t n) {
 }  // namespace
 
 const QuantKernels kQ4_0Kernels = {TensorType::Q4_0, TensorType::Q8_0, q4_0_to_float, q4_0_from_float, q4_0_quantize,
-                                   q4_0_dot_q8_0, q4_0_requantize};
+                                   q4_0_dot_q8_0, q4_0_requantize, q4_0_from_float_fast};
 const QuantKernels kQ4_1Kernels = {TensorType::Q4_1, TensorType::Q8_1, q4_1_to_float, q4_1_from_float, q4_1_quantize,
-                                   q4_1_dot_q8_1, q4_1_requantize};
+                                   q4_1_dot_q8_1, q4_1_requantize, q4_1_from_float_fast};
 const QuantKernels kQ5_0Kernels = {TensorType::Q5_0, TensorType::Q8_0, q5_0_to_float, q5_0_from_float, q5_0_quantize,
-                                   q5_0_dot_q8_0, q5_0_requantize};
+                                   q5_0_dot_q8_0, q5_0_requantize, q5_0_from_float_fast};
 const QuantKernels kQ5_1Kernels = {TensorType::Q5_1, TensorType::Q8_1, q5_1_to_float, q5_1_from_float, q5_1_quantize,
-                                   q5_1_dot_q8_1, q5_1_requantize};
+                                   q5_1_dot_q8_1, q5_1_requantize, q5_1_from_float_fast};
 const QuantKernels kQ8_0Kernels = {TensorType::Q8_0, TensorType::Q8_0, q8_0_to_float, q8_0_from_float, q8_0_quantize,
-                                   q8_0_dot_q8_0, q8_0_requantize};
+                                   q8_0_dot_q8_0, q8_0_requantize, q8_0_from_float_fast};
 const QuantKernels kQ8_1Kernels = {TensorType::Q8_1, TensorType::Q8_1, q8_1_to_float, q8_1_from_float, nullptr,
-                                   nullptr, nullptr};
+                                   nullptr, nullptr, nullptr};
 
 }  // namespace lq

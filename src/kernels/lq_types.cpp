@@ -236,13 +236,15 @@ void i4_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_
 
 }  // namespace
 
+// Their encoders already try only a handful of candidate scales: the fast
+// path is the same.
 const QuantKernels kLqI8RowKernels = {TensorType::LQ_I8_ROW, TensorType::F32, i8_to_float, i8_from_float,
-                                      i8_from_float_weighted, i8_dot, i8_requantize};
+                                      i8_from_float_weighted, i8_dot, i8_requantize, i8_from_float};
 
 #define LQ_I4_ROW(G, TYPE)                                                                             \
     const QuantKernels kLqI4G##G##Kernels = {TensorType::TYPE, TensorType::F32, i4_to_float<G>,        \
                                              i4_from_float<G>, i4_from_float_weighted<G>, i4_dot<G>, \
-                                             i4_requantize<G>};
+                                             i4_requantize<G>, i4_from_float<G>};
 LQ_I4_ROW(32, LQ_I4_G32)
 LQ_I4_ROW(64, LQ_I4_G64)
 LQ_I4_ROW(128, LQ_I4_G128)

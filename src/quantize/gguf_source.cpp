@@ -1,9 +1,9 @@
 // WeightSource over a GGUF file: any tensor type libquant can decode.
 #include <cstring>
 
+#include "backends/cpu/cpu_kernels.h"
 #include "core/error.h"
 #include "format/mapped_file.h"
-#include "kernels/kernels.h"
 #include "quantize/sources.h"
 
 namespace lq {
@@ -31,7 +31,7 @@ public:
 
     void read_rows(size_t index, uint64_t first, uint64_t count, float *out) const override {
         const GgufTensor &t = gguf_.tensors()[index];
-        const QuantKernels *k = quant_kernels(t.type);
+        const QuantKernels *k = cpu::cpu_kernels(t.type);  // the SIMD decoders where there are some
         if (!k) fail(LQ_ERR_UNSUPPORTED, "tensor '%s' has type %s, which libquant cannot decode", tensors_[index].name.c_str(),
                      type_name(t.type));
         const size_t row_size = row_bytes(*type_info(t.type), t.ne[0]);
