@@ -28,11 +28,7 @@ LQ_API lq_status lq_convert(const char *input_path, const char *output_path, con
         }
         if (opts.tokenizer_path) convert.tokenizer_path = opts.tokenizer_path;
         if (opts.name) convert.name = opts.name;
-        if (opts.progress) {
-            const lq_progress_callback callback = opts.progress;
-            void *user = opts.progress_user_data;
-            convert.progress = [callback, user](float fraction) { return callback(fraction, user) == 0; };
-        }
+        convert.progress = lq::api::progress_function(opts.progress, opts.progress_user_data);
         lq::quantize_model(input_path, output_path, convert);
     });
 }

@@ -39,11 +39,7 @@ LQ_API lq_status lq_quantize(const char *input_path, const char *output_path, co
         q.calibration_ctx = opts.calibration_ctx ? opts.calibration_ctx : 256;
         q.n_threads = opts.n_threads;
         q.gptq_act_order = !(opts.flags & LQ_QUANTIZE_GPTQ_NO_ACT_ORDER);
-        if (opts.progress) {
-            const lq_progress_callback callback = opts.progress;
-            void *user = opts.progress_user_data;
-            q.progress = [callback, user](float fraction) { return callback(fraction, user) == 0; };
-        }
+        q.progress = lq::api::progress_function(opts.progress, opts.progress_user_data);
         if (opts.on_message) {
             const lq_message_callback callback = opts.on_message;
             void *user = opts.message_user_data;

@@ -24,11 +24,7 @@ LQ_API lq_status lq_synth(const char *output_path, const lq_synth_options *optio
         synth.matrix_type = type->type;
         synth.seed = opts.seed;
         synth.std = opts.weight_std;
-        if (opts.progress) {
-            const lq_progress_callback callback = opts.progress;
-            void *user = opts.progress_user_data;
-            synth.progress = [callback, user](float fraction) { return callback(fraction, user) == 0; };
-        }
+        synth.progress = lq::api::progress_function(opts.progress, opts.progress_user_data);
         lq::synth_model(output_path, synth);
     });
 }

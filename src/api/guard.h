@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <string>
 
@@ -68,6 +69,13 @@ void write_output(const T &full, T *out, const char *what) {
     const size_t copy = size < sizeof(T) ? size : sizeof(T);
     std::memcpy(reinterpret_cast<unsigned char *>(out) + sizeof(uint32_t),
                 reinterpret_cast<const unsigned char *>(&full) + sizeof(uint32_t), copy - sizeof(uint32_t));
+}
+
+/// The caller's progress callback as the core's "continue?" function (empty
+/// when @p callback is NULL).
+inline std::function<bool(float)> progress_function(lq_progress_callback callback, void *user_data) {
+    if (!callback) return {};
+    return [callback, user_data](float fraction) { return callback(fraction, user_data) == 0; };
 }
 
 /// Copies @p text plus a NUL terminator into a caller buffer following the

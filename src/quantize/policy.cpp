@@ -73,15 +73,6 @@ bool ends_with(const std::string &s, const char *suffix) {
     return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
-// "blk.12.attn_v.weight" -> 12.
-bool layer_of(const std::string &name, uint32_t *layer) {
-    if (name.compare(0, 4, "blk.") != 0) return false;
-    char *end = nullptr;
-    const unsigned long v = std::strtoul(name.c_str() + 4, &end, 10);
-    if (end == name.c_str() + 4 || *end != '.') return false;
-    *layer = static_cast<uint32_t>(v);
-    return true;
-}
 
 // Bits per weight of a type (for the width fallbacks, which keep at least
 // as many bits as the type they replace).
@@ -182,6 +173,15 @@ TensorDecision QuantPolicy::choose(const std::string &name, uint32_t n_dims, uin
     d.type = fit_width(d.type, cols, &why);
     if (!why.empty()) d.reason = why;
     return d;
+}
+
+bool layer_of(const std::string &name, uint32_t *layer) {
+    if (name.compare(0, 4, "blk.") != 0) return false;
+    char *end = nullptr;
+    const unsigned long v = std::strtoul(name.c_str() + 4, &end, 10);
+    if (end == name.c_str() + 4 || *end != '.') return false;
+    *layer = static_cast<uint32_t>(v);
+    return true;
 }
 
 TensorOverride parse_override(const std::string &text) {

@@ -66,6 +66,10 @@ private:
     Mix mix_{};
 };
 
+/// The block index of a tensor name ("blk.12.attn_v.weight" -> 12); false
+/// for tensors outside the blocks.
+bool layer_of(const std::string &name, uint32_t *layer);
+
 /// Parses "PATTERN=TYPE" into an override; throws LQ_ERR_INVALID_ARGUMENT.
 TensorOverride parse_override(const std::string &text);
 

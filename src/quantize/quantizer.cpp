@@ -33,15 +33,6 @@ bool ends_with(const std::string &s, const std::string &suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool layer_of(const std::string &name, uint32_t *layer) {
-    if (name.compare(0, 4, "blk.") != 0) return false;
-    char *end = nullptr;
-    const unsigned long v = std::strtoul(name.c_str() + 4, &end, 10);
-    if (end == name.c_str() + 4 || *end != '.') return false;
-    *layer = static_cast<uint32_t>(v);
-    return true;
-}
-
 uint32_t count_layers(const std::vector<WeightSource::Tensor> &tensors) {
     uint32_t n = 0, layer = 0;
     for (const auto &t : tensors)
