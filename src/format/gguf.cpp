@@ -141,6 +141,15 @@ bool multiply(uint64_t a, uint64_t b, uint64_t *out) {
     return true;
 }
 
+// A float read as an integer: truncated, saturated at the int64 range, NaN
+// as 0 (a file may hold any bits; the conversion must stay defined).
+int64_t saturate_to_int(double x) {
+    if (!(x == x)) return 0;
+    if (x >= 9.2233720368547758e18) return std::numeric_limits<int64_t>::max();
+    if (x <= -9.2233720368547758e18) return std::numeric_limits<int64_t>::min();
+    return static_cast<int64_t>(x);
+}
+
 }  // namespace
 
 const char *gguf_type_name(GgufType type) {
@@ -232,8 +241,8 @@ int64_t GgufValue::int_at(uint64_t index) const {
     case GgufType::INT32: { int32_t x; std::memcpy(&x, p, 4); return x; }
     case GgufType::UINT64: { uint64_t x; std::memcpy(&x, p, 8); return static_cast<int64_t>(x); }
     case GgufType::INT64: { int64_t x; std::memcpy(&x, p, 8); return x; }
-    case GgufType::FLOAT32: { float x; std::memcpy(&x, p, 4); return static_cast<int64_t>(x); }
-    case GgufType::FLOAT64: { double x; std::memcpy(&x, p, 8); return static_cast<int64_t>(x); }
+    case GgufType::FLOAT32: { float x; std::memcpy(&x, p, 4); return saturate_to_int(x); }
+    case GgufType::FLOAT64: { double x; std::memcpy(&x, p, 8); return saturate_to_int(x); }
     default: return 0;
     }
 }

@@ -178,3 +178,15 @@ TEST_CASE("custom alignment places the data section and is enforced on offsets")
     CHECK(g.data_offset() % 64 == 0);
     CHECK(g.find_tensor("b")->data - g.find_tensor("a")->data == 64);
 }
+
+TEST_CASE("float array elements read as integers saturate instead of overflowing") {
+    lq_test::GgufBytes b;
+    b.header(0, 1).str("floats").u32(9).u32(6).u64(4).put<float>(1e31f).put<float>(-1e31f).put<float>(NAN).put<float>(-2.75f);
+    const GgufFile g = parse(b.bytes);
+    const GgufValue *v = g.find("floats");
+    REQUIRE(v);
+    CHECK(v->int_at(0) == INT64_MAX);
+    CHECK(v->int_at(1) == INT64_MIN);
+    CHECK(v->int_at(2) == 0);
+    CHECK(v->int_at(3) == -2);
+}
