@@ -1,6 +1,7 @@
 // Speed of the CPU kernel rows: one thread, a 4096 x 4096 matrix times a
 // vector (vec_dot over every row), reported as GB/s of weight bytes read.
-// Also the activation encoders and the reference rows for comparison.
+// Also the activation encoders, the fast weight encoders (from_float_fast,
+// microseconds per 256 weights) and the reference rows for comparison.
 //
 //   lq_kernels_bench [--reference] [--rows N] [--cols N] [--seconds S] [TYPE...]
 //
@@ -84,7 +85,8 @@ int main(int argc, char **argv) {
 
     std::printf("kernels: %s, matrix %lld x %lld, one thread\n", cpu::cpu_kernels_isa(),
                 static_cast<long long>(rows), static_cast<long long>(cols));
-    std::printf("%-8s %10s %10s %12s %14s\n", "type", "MiB", "ms/matvec", "GB/s", "encode GB/s");
+    std::printf("%-8s %10s %10s %12s %14s %16s\n", "type", "MiB", "ms/matvec", "GB/s", "encode GB/s",
+                "weights us/256");
     const std::vector<float> x = normal(static_cast<size_t>(cols), 1);
     std::vector<float> y(static_cast<size_t>(rows));
     for (TensorType t : types) {
@@ -98,14 +100,22 @@ int main(int argc, char **argv) {
         for (int64_t r = distinct; r < rows; ++r)
             std::memcpy(matrix.data() + r * row_size, matrix.data() + (r % distinct) * row_size, row_size);
 
+        // The fast weight encoder over the distinct rows.
+        std::vector<uint8_t> scratch(row_size * static_cast<size_t>(distinct));
+        const double t_weights = best_time(0.2, [&] {
+            for (int64_t r = 0; r < distinct; ++r)
+                k.from_float_fast(w.data() + r * cols, scratch.data() + r * row_size, cols);
+        });
+
         std::vector<uint8_t> act(row_bytes(*type_info(k.dot_type), static_cast<uint64_t>(cols)));
         const double t_encode = best_time(0.1, [&] { encoder.from_float(x.data(), act.data(), cols); });
         const double t_dot = best_time(seconds, [&] {
             for (int64_t r = 0; r < rows; ++r) y[static_cast<size_t>(r)] = k.vec_dot(cols, matrix.data() + r * row_size, act.data());
         });
         const double bytes = static_cast<double>(matrix.size());
-        std::printf("%-8s %10.1f %10.3f %12.2f %14.2f\n", type_name(t), bytes / (1 << 20), t_dot * 1e3,
-                    bytes / t_dot * 1e-9, static_cast<double>(cols) * 4 / t_encode * 1e-9);
+        std::printf("%-8s %10.1f %10.3f %12.2f %14.2f %16.2f\n", type_name(t), bytes / (1 << 20), t_dot * 1e3,
+                    bytes / t_dot * 1e-9, static_cast<double>(cols) * 4 / t_encode * 1e-9,
+                    t_weights * 1e6 / (static_cast<double>(distinct * cols) / 256.0));
     }
     return 0;
 }

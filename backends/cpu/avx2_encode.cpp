@@ -1,5 +1,5 @@
-// AVX2 fast weight encoders (from_float_fast) of the types with integer
-// levels: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 and Q2_K..Q6_K. The scale choices
+// AVX2 fast weight encoders (from_float_fast) of every quantized weight
+// type: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K..Q6_K, IQ4_NL, IQ4_XS. The scale choices
 // are kernels/fast_search.h's, run on Avx2FastOps, so every block is byte
 // for byte the reference's; only the arithmetic of each group and the bit
 // packing are vectorised. Rows the fast path does not take go to the
@@ -122,6 +122,29 @@ void q5_1_from_float_fast(const float *in, void *blocks, int64_t n) {
         fast_affine_block<Ops>(x, 32, 31, kAffineDeltas, 4, &b.d, &b.m, q);
         pack_nibbles(q, b.qs);
         pack_fifth_bits(q, b.qh);
+    });
+}
+
+void iq4_nl_from_float_fast(const float *in, void *blocks, int64_t n) {
+    if (took_exhaustive(TensorType::IQ4_NL, in, blocks, n)) return;
+    each_block32<BlockIQ4_NL>(in, blocks, n, [](const float *x, BlockIQ4_NL &b, uint8_t *q) {
+        b.d = fast_scale_block<Ops>(x, 32, kIQ4Grid, kScaleCandidates, 4, q);
+        pack_nibbles(q, b.qs);  // codebook indices, nibbled as Q4_0
+    });
+}
+
+void iq4_xs_from_float_fast(const float *in, void *blocks, int64_t n) {
+    if (took_exhaustive(TensorType::IQ4_XS, in, blocks, n)) return;
+    each_super_block<BlockIQ4_XS>(kFastIQ4XS, in, blocks, n, [](const FastSuperCode &c, BlockIQ4_XS &b) {
+        b.d = c.d;
+        b.scales_h = 0;
+        std::memset(b.scales_l, 0, sizeof b.scales_l);
+        for (int j = 0; j < 8; ++j) {
+            const int v = c.scale[j] + 32;  // 0..63
+            b.scales_l[j / 2] = static_cast<uint8_t>(b.scales_l[j / 2] | ((v & 0xF) << (4 * (j % 2))));
+            b.scales_h = static_cast<uint16_t>(b.scales_h | ((v >> 4) << (2 * j)));
+            pack_nibbles(c.q + 32 * j, b.qs + 16 * j);
+        }
     });
 }
 

@@ -3,8 +3,7 @@
 // (kernels/fast_ops.h). Groups are 16 or 32 elements: two or four vectors,
 // loaded once for all candidate scales, each sum accumulated lane by lane
 // from zero, and up to eight sums reduced together by reduce8(), whose
-// order the reference imitates. Linear grids only (the codebook types keep
-// the reference encoders).
+// order the reference imitates.
 //
 // Include only from files compiled with -mavx2 -mfma -mf16c. Like
 // fast_search.h, everything here has internal linkage.
@@ -19,6 +18,40 @@
 
 namespace lq::cpu::avx2 {
 namespace {
+
+// The levels of a grid for 8 values at a time: the nearest level of each
+// and its index, as the reference's nearest() picks them (linear grids:
+// clamp and round half to even; codebooks: the number of midpoints below
+// the value, then a table lookup).
+template <bool Table>
+struct GridLevels {
+    explicit GridLevels(const Grid &g) : g_(g) {
+        lo_ = _mm256_set1_ps(g.lo);
+        hi_ = _mm256_set1_ps(g.hi);
+        if (Table) {  // the 16 codebook values as floats, in two vectors
+            table_lo_ = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(g.table))));
+            table_hi_ = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(g.table + 8))));
+        }
+    }
+
+    __m256 level(__m256 t, __m256i *index) const {
+        if (!Table) {
+            const __m256 l = _mm256_round_ps(_mm256_min_ps(_mm256_max_ps(t, lo_), hi_),
+                                             _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            *index = _mm256_cvtps_epi32(_mm256_sub_ps(l, lo_));
+            return l;
+        }
+        __m256i k = _mm256_setzero_si256();
+        for (int j = 0; j + 1 < g_.count; ++j)  // a true compare is -1
+            k = _mm256_sub_epi32(k, _mm256_castps_si256(_mm256_cmp_ps(t, _mm256_set1_ps(g_.mid[j]), _CMP_GT_OQ)));
+        *index = k;
+        const __m256 low = _mm256_permutevar8x32_ps(table_lo_, k), high = _mm256_permutevar8x32_ps(table_hi_, k);
+        return _mm256_blendv_ps(low, high, _mm256_castsi256_ps(_mm256_cmpgt_epi32(k, _mm256_set1_epi32(7))));
+    }
+
+    const Grid &g_;
+    __m256 lo_, hi_, table_lo_ = _mm256_setzero_ps(), table_hi_ = _mm256_setzero_ps();
+};
 
 struct Avx2FastOps {
     // Eight 8-wide accumulators to their eight sums, each folded as
@@ -86,12 +119,12 @@ struct Avx2FastOps {
         *sum_sq = out[1];
     }
 
-    template <int NV>
+    template <int NV, bool Table>
     static void scale_sums_n(const float *x, const float *s, int count, const Grid &g, ScaleSums *out) {
         __m256 v[NV];
 #pragma GCC unroll 4
         for (int i = 0; i < NV; ++i) v[i] = _mm256_loadu_ps(x + 8 * i);
-        const __m256 lo = _mm256_set1_ps(g.lo), hi = _mm256_set1_ps(g.hi);
+        const GridLevels<Table> levels(g);
         __m256 acc[2 * kMaxCandidates];
 #pragma GCC unroll 8
         for (int k = 0; k < 2 * kMaxCandidates; ++k) acc[k] = _mm256_setzero_ps();
@@ -102,7 +135,8 @@ struct Avx2FastOps {
             __m256 xl = _mm256_setzero_ps(), ll = _mm256_setzero_ps();
 #pragma GCC unroll 4
             for (int i = 0; i < NV; ++i) {
-                const __m256 l = round8(clamp8(_mm256_mul_ps(mul, v[i]), lo, hi));
+                __m256i index;
+                const __m256 l = levels.level(_mm256_mul_ps(mul, v[i]), &index);
                 xl = _mm256_add_ps(xl, _mm256_mul_ps(v[i], l));
                 ll = _mm256_add_ps(ll, _mm256_mul_ps(l, l));
             }
@@ -149,18 +183,17 @@ struct Avx2FastOps {
         for (int k = 0; k < count; ++k) out[k] = {sums[3 * k], sums[3 * k + 1], sums[3 * k + 2]};
     }
 
-    template <int NV>
+    template <int NV, bool Table>
     static GroupFit assign_n(const float *x, float dl, float ml, const Grid &g, uint8_t *q) {
         const float inv = dl != 0.0f ? 1.0f / dl : 0.0f;
         const __m256 vinv = _mm256_set1_ps(inv), vdl = _mm256_set1_ps(dl), vml = _mm256_set1_ps(ml);
-        const __m256 lo = _mm256_set1_ps(g.lo), hi = _mm256_set1_ps(g.hi);
+        const GridLevels<Table> levels(g);
         __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
         __m256i index[NV];
 #pragma GCC unroll 4
         for (int i = 0; i < NV; ++i) {
             const __m256 v = _mm256_loadu_ps(x + 8 * i);
-            const __m256 l = round8(clamp8(_mm256_mul_ps(_mm256_add_ps(v, vml), vinv), lo, hi));
-            index[i] = _mm256_cvtps_epi32(_mm256_sub_ps(l, lo));
+            const __m256 l = levels.level(_mm256_mul_ps(_mm256_add_ps(v, vml), vinv), &index[i]);
             const __m256 diff = _mm256_sub_ps(v, _mm256_sub_ps(_mm256_mul_ps(vdl, l), vml));
             acc[0] = _mm256_add_ps(acc[0], _mm256_mul_ps(diff, diff));
             acc[1] = _mm256_add_ps(acc[1], l);
@@ -187,8 +220,13 @@ struct Avx2FastOps {
     }
 
     static void scale_sums(const float *x, int n, const float *s, int count, const Grid &g, ScaleSums *out) {
-        if (n == 32) scale_sums_n<4>(x, s, count, g, out);
-        else scale_sums_n<2>(x, s, count, g, out);
+        if (g.table) {
+            if (n == 32) scale_sums_n<4, true>(x, s, count, g, out);
+            else scale_sums_n<2, true>(x, s, count, g, out);
+        } else {
+            if (n == 32) scale_sums_n<4, false>(x, s, count, g, out);
+            else scale_sums_n<2, false>(x, s, count, g, out);
+        }
     }
 
     static void affine_sums(const float *x, int n, const float *s, int count, float anchor, int top,
@@ -198,7 +236,8 @@ struct Avx2FastOps {
     }
 
     static GroupFit assign(const float *x, int n, float dl, float ml, const Grid &g, uint8_t *q) {
-        return n == 32 ? assign_n<4>(x, dl, ml, g, q) : assign_n<2>(x, dl, ml, g, q);
+        if (g.table) return n == 32 ? assign_n<4, true>(x, dl, ml, g, q) : assign_n<2, true>(x, dl, ml, g, q);
+        return n == 32 ? assign_n<4, false>(x, dl, ml, g, q) : assign_n<2, false>(x, dl, ml, g, q);
     }
 
     static uint16_t to_half(float v) {

@@ -60,5 +60,7 @@ void q3_k_from_float_fast(const float *in, void *blocks, int64_t n);
 void q4_k_from_float_fast(const float *in, void *blocks, int64_t n);
 void q5_k_from_float_fast(const float *in, void *blocks, int64_t n);
 void q6_k_from_float_fast(const float *in, void *blocks, int64_t n);
+void iq4_nl_from_float_fast(const float *in, void *blocks, int64_t n);
+void iq4_xs_from_float_fast(const float *in, void *blocks, int64_t n);
 
 }  // namespace lq::cpu::avx2

@@ -124,6 +124,8 @@ Table build_avx2_table() {
     row(TensorType::Q4_K).from_float_fast = q4_k_from_float_fast;
     row(TensorType::Q5_K).from_float_fast = q5_k_from_float_fast;
     row(TensorType::Q6_K).from_float_fast = q6_k_from_float_fast;
+    row(TensorType::IQ4_NL).from_float_fast = iq4_nl_from_float_fast;
+    row(TensorType::IQ4_XS).from_float_fast = iq4_xs_from_float_fast;
     return t;
 }
 

@@ -22,16 +22,14 @@ struct ScalarFastOps {
     };
 
     // Index of the level nearest to t: linear grids round half to even
-    // after clamping; tables take the nearer neighbour, the lower on ties.
+    // after clamping; tables count the midpoints below t (ties go to the
+    // lower level), without branches: data-dependent branches cost the
+    // codebook types most of their time.
     static int nearest(float t, const Grid &g) {
         if (!g.table) return static_cast<int>(round_small(clamp(t, g.lo, g.hi)) - g.lo);
-        if (!(t > g.lo)) return 0;
-        // k: the last entry below t (binary search over at most 16).
         int k = 0;
-        for (int step = 8; step > 0; step /= 2)
-            if (k + step < g.count && t > static_cast<float>(g.table[k + step])) k += step;
-        if (k + 1 == g.count) return k;
-        return t - static_cast<float>(g.table[k]) <= static_cast<float>(g.table[k + 1]) - t ? k : k + 1;
+        for (int j = 0; j + 1 < g.count; ++j) k += t > g.mid[j];
+        return k;
     }
 
     static float level(int k, const Grid &g) {

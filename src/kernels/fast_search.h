@@ -20,6 +20,7 @@
 //   GroupFit assign(x, n, dl, ml, grid, q)   l = nearest level of (x + ml) / dl,
 //                                            decoded as dl * l - ml
 //   uint16_t to_half(float)  float from_half(uint16_t)
+//   bool in_fast_range(x, n)   (for the row encoders: every |x| <= kFastLimit)
 //
 // Every sum is taken in 8 lanes (element i in lane i % 8, in index order)
 // folded as ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)): the order in
@@ -44,11 +45,13 @@ namespace lq {
 namespace {
 
 /// The levels one element can take, in units of its scale: the integers
-/// lo..hi, or (table != nullptr) the ascending codebook table[0..count).
+/// lo..hi, or (table != nullptr) the ascending codebook table[0..count)
+/// with the midpoints mid[j] between table[j] and table[j + 1].
 struct Grid {
     float lo, hi;
     const int8_t *table;
     int count;
+    const float *mid;
 };
 
 struct ScaleSums {
@@ -214,7 +217,7 @@ void fast_affine_block(const float *x, int n, int top, const float *deltas, int 
     float sum, sum_sq;
     Ops::moments(x, n, &sum, &sum_sq);
     const AffineResult r = fast_fit_affine<Ops>(x, n, top, false, deltas, count, 2, sum, sum_sq);
-    const Grid grid = {0.0f, static_cast<float>(top), nullptr, top + 1};
+    const Grid grid = {0.0f, static_cast<float>(top), nullptr, top + 1, nullptr};
     uint16_t db = Ops::to_half(static_cast<float>(r.d)), mb = Ops::to_half(static_cast<float>(r.m));
     // dl * l - ml with ml = -m is l * d + m, bit for bit.
     const GroupFit fit = Ops::assign(x, n, Ops::from_half(db), -Ops::from_half(mb), grid, q);
@@ -411,8 +414,13 @@ constexpr float kQ8Candidates[] = {1.0025f, 1.0f, 0.9975f, 0.995f};
 // Affine candidates: inverse scales (top + delta) / (max - min).
 constexpr float kAffineDeltas[] = {-1.0f, -0.5f, 0.0f, 0.5f};
 
-constexpr Grid linear_grid(int lo, int hi) { return {static_cast<float>(lo), static_cast<float>(hi), nullptr, hi - lo + 1}; }
-constexpr Grid kIQ4Grid = {-127.0f, 113.0f, kIQ4Values, 16};
+constexpr Grid linear_grid(int lo, int hi) {
+    return {static_cast<float>(lo), static_cast<float>(hi), nullptr, hi - lo + 1, nullptr};
+}
+// Between neighbours of kIQ4Values (exact in float).
+constexpr float kIQ4Midpoints[15] = {-115.5f, -93.5f, -74.0f, -57.0f, -42.0f, -28.5f, -16.0f, -4.5f,
+                                     7.0f,    19.0f,  31.5f,  45.5f,  61.0f,  79.0f,  101.0f};
+constexpr Grid kIQ4Grid = {-127.0f, 113.0f, kIQ4Values, 16, kIQ4Midpoints};
 
 constexpr FastSuperFormat kFastQ2K = {16, 16, linear_grid(0, 3), 0, 15, 15, kAffineDeltas, 4};
 constexpr FastSuperFormat kFastQ3K = {16, 16, linear_grid(-4, 3), -32, 31, 0, kScaleCandidates, 4};

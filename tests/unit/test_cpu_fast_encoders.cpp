@@ -66,7 +66,7 @@ std::vector<std::vector<float>> fast_encoder_inputs(size_t n, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("AVX2 fast encoders write the reference fast encoders' bytes") {
-    MESSAGE("CPU kernel rows: " << cpu::cpu_kernels_isa());
+    MESSAGE("CPU kernel rows: " << std::string(cpu::cpu_kernels_isa()));
     for (TensorType t : kWeightTypes) {
         const QuantKernels &fast = *cpu::cpu_kernels(t);
         const QuantKernels &reference = *quant_kernels(t);
