@@ -29,11 +29,14 @@ TEXT = os.path.join(SHARED, "models", "text", "tinystories_val.txt")
 CALIB = os.path.join(SHARED, "models", "text", "calib-stories260K.txt")
 F32 = os.path.join(MODELS, "stories260K-f32.gguf")
 
-# (target, method, source): "gguf" is the F32 GGUF (with its separate copy
+# (target, method, source): method "rtn-exhaustive" is `--method rtn
+# --exhaustive` (the exhaustive scale search); "gguf" is the F32 GGUF (with its separate copy
 # of the tied output matrix), "bin" the original llama2.c checkpoint (tied).
 RUNS = [
     ("q8_0", "rtn", "gguf"),
     ("lq-int8", "rtn", "gguf"),
+    ("lq-int8", "rtn-exhaustive", "gguf"),
+    ("lq-int8", "importance", "gguf"),
     ("lq-int8", "gptq", "gguf"),
     ("lq-int8", "rtn", "bin"),
     ("lq-int8-row", "rtn", "gguf"),
@@ -44,6 +47,7 @@ RUNS = [
     ("q4_0", "rtn", "gguf"),
     ("iq4_nl", "rtn", "gguf"),
     ("lq-int4", "rtn", "gguf"),
+    ("lq-int4", "rtn-exhaustive", "gguf"),
     ("lq-int4", "importance", "gguf"),
     ("lq-int4", "awq", "gguf"),
     ("lq-int4", "gptq", "gguf"),
@@ -106,8 +110,11 @@ def main():
             args += [os.path.join(MODELS, "stories260K.bin"), out, target, "--tokenizer", os.path.join(MODELS, "tok512.bin")]
         else:
             args += [F32, out, target]
-        args += ["--method", method, "-t", "2", "--json"]
-        if method != "rtn":
+        if method == "rtn-exhaustive":
+            args += ["--method", "rtn", "--exhaustive", "-t", "2", "--json"]
+        else:
+            args += ["--method", method, "-t", "2", "--json"]
+        if not method.startswith("rtn"):
             args += ["--calib", CALIB]
         start = time.time()
         run(args)

@@ -42,6 +42,7 @@ int cmd_quantize(int argc, char **argv) {
                {"calib-ctx", nullptr, true, "tokens per calibration sequence (default 256)"},
                {"tensor-type", nullptr, true, "PATTERN=TYPE override (repeatable)"},
                {"no-act-order", nullptr, false, "GPTQ: keep the stored block order"},
+               {"exhaustive", nullptr, false, "rtn: exhaustive scale search (slower, a little less error)"},
                {"tokenizer", nullptr, true, "tokenizer.bin of a llama2.c input"},
                {"threads", "t", true, "threads (default: all)"},
                {"verbose", "v", false, "print the type chosen for every tensor"},
@@ -61,6 +62,7 @@ int cmd_quantize(int argc, char **argv) {
     options.calibration_ctx = static_cast<uint32_t>(args.get_int("calib-ctx", 256, 8, 1 << 20));
     options.n_threads = static_cast<uint32_t>(args.get_int("threads", 0, 0, 1024));
     if (args.has("no-act-order")) options.flags |= LQ_QUANTIZE_GPTQ_NO_ACT_ORDER;
+    if (args.has("exhaustive")) options.flags |= LQ_QUANTIZE_EXHAUSTIVE;
     std::string overrides;
     for (const std::string &o : args.get_all("tensor-type")) overrides += (overrides.empty() ? "" : ",") + o;
     if (!overrides.empty()) options.tensor_types = overrides.c_str();

@@ -1083,6 +1083,10 @@ typedef struct lq_quantize_options {
 /** @brief Flags of ::lq_quantize_options. @since 0.1.0 */
 typedef enum lq_quantize_flags {
     LQ_QUANTIZE_GPTQ_NO_ACT_ORDER = 1u << 0, /**< GPTQ: keep the stored order of blocks instead of most important first. */
+    /** Round to nearest: choose every block's scales by the exhaustive search instead of the fast candidate
+     *  search (10 to 100 times slower, a few percent less error). The calibrated methods always search
+     *  exhaustively. @since 0.1.0 */
+    LQ_QUANTIZE_EXHAUSTIVE = 1u << 1,
     LQ_QUANTIZE_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
 } lq_quantize_flags;
 

@@ -22,7 +22,7 @@ LQ_API lq_status lq_quantize(const char *input_path, const char *output_path, co
         lq_quantize_options opts = LQ_QUANTIZE_OPTIONS_INIT;
         lq::api::read_options(options, &opts, "lq_quantize_options");
         if (opts.method > LQ_QUANT_IMPORTANCE) lq::fail(LQ_ERR_INVALID_ARGUMENT, "unknown quantization method %u", opts.method);
-        if (opts.flags & ~static_cast<uint32_t>(LQ_QUANTIZE_GPTQ_NO_ACT_ORDER))
+        if (opts.flags & ~static_cast<uint32_t>(LQ_QUANTIZE_GPTQ_NO_ACT_ORDER | LQ_QUANTIZE_EXHAUSTIVE))
             lq::fail(LQ_ERR_INVALID_ARGUMENT, "unknown quantize flags 0x%x", opts.flags);
         lq::QuantizeOptions q;
         q.target = opts.target ? opts.target : "q8_0";
@@ -39,6 +39,7 @@ LQ_API lq_status lq_quantize(const char *input_path, const char *output_path, co
         q.calibration_ctx = opts.calibration_ctx ? opts.calibration_ctx : 256;
         q.n_threads = opts.n_threads;
         q.gptq_act_order = !(opts.flags & LQ_QUANTIZE_GPTQ_NO_ACT_ORDER);
+        q.exhaustive = (opts.flags & LQ_QUANTIZE_EXHAUSTIVE) != 0;
         q.progress = lq::api::progress_function(opts.progress, opts.progress_user_data);
         if (opts.on_message) {
             const lq_message_callback callback = opts.on_message;

@@ -297,7 +297,7 @@ private:
         // scales: 10-100 times faster than the exhaustive search, a few
         // percent more error); the calibrated methods keep the search.
         const QuantKernels &k = *cpu::cpu_kernels(type);
-        const bool fast = o_.method == QuantMethod::Rtn && !importance && k.from_float_fast;
+        const bool fast = o_.method == QuantMethod::Rtn && !o_.exhaustive && !importance && k.from_float_fast;
         pool_.parallel_for(static_cast<int64_t>(n_rows), [&](int64_t r, int) {
             const float *row = data + static_cast<size_t>(r) * cols;
             uint8_t *dst = out + static_cast<size_t>(r) * out_row;

@@ -34,6 +34,7 @@ struct QuantizeOptions {
     uint32_t calibration_ctx = 256;
     uint32_t n_threads = 0;                  // 0: all hardware threads
     bool gptq_act_order = true;              // process the most important blocks first
+    bool exhaustive = false;                 // rtn: exhaustive scale search instead of the fast one
     float gptq_damp = 0.01f;                 // Hessian dampening, relative to its mean diagonal
     std::function<bool(float)> progress;     // returns false to cancel
     std::function<void(const std::string &)> log;  // one line per tensor, warnings
