@@ -137,14 +137,8 @@ void iq4_xs_from_float_fast(const float *in, void *blocks, int64_t n) {
     if (took_exhaustive(TensorType::IQ4_XS, in, blocks, n)) return;
     each_super_block<BlockIQ4_XS>(kFastIQ4XS, in, blocks, n, [](const FastSuperCode &c, BlockIQ4_XS &b) {
         b.d = c.d;
-        b.scales_h = 0;
-        std::memset(b.scales_l, 0, sizeof b.scales_l);
-        for (int j = 0; j < 8; ++j) {
-            const int v = c.scale[j] + 32;  // 0..63
-            b.scales_l[j / 2] = static_cast<uint8_t>(b.scales_l[j / 2] | ((v & 0xF) << (4 * (j % 2))));
-            b.scales_h = static_cast<uint16_t>(b.scales_h | ((v >> 4) << (2 * j)));
-            pack_nibbles(c.q + 32 * j, b.qs + 16 * j);
-        }
+        set_iq4_xs_scales(c.scale, b);
+        for (int j = 0; j < 8; ++j) pack_nibbles(c.q + 32 * j, b.qs + 16 * j);
     });
 }
 

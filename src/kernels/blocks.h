@@ -159,6 +159,22 @@ struct BlockIQ4_XS {
     uint8_t qs[128];      // codebook indices
 };
 
+namespace {  // internal linkage: this header is also compiled with -mavx2
+
+/// Stores the 8 signed sub-block scales (-32..31) of an IQ4_XS block.
+template <class Scales>
+inline void set_iq4_xs_scales(const Scales &scale, BlockIQ4_XS &b) {
+    b.scales_h = 0;
+    for (uint8_t &s : b.scales_l) s = 0;
+    for (int j = 0; j < 8; ++j) {
+        const int v = scale[j] + 32;  // 0..63
+        b.scales_l[j / 2] = static_cast<uint8_t>(b.scales_l[j / 2] | ((v & 0xF) << (4 * (j % 2))));
+        b.scales_h = static_cast<uint16_t>(b.scales_h | ((v >> 4) << (2 * j)));
+    }
+}
+
+}  // namespace
+
 /// Q8_K, the activation type of every K-quant and IQ4_XS (never stored in
 /// files). value(e) = d * qs[e]; bsums[g] = sum of qs[16*g .. 16*g + 15],
 /// which dot products with an offset (Q2_K, Q4_K, Q5_K) use to apply it.

@@ -117,14 +117,8 @@ void iq4_xs_to_float(const void *blocks, float *out, int64_t n) {
 template <class Code>
 void pack_iq4_xs(const Code &code, BlockIQ4_XS &b) {
     b.d = code.d;
-    b.scales_h = 0;
-    std::memset(b.scales_l, 0, sizeof b.scales_l);
-    for (int j = 0; j < 8; ++j) {
-        const int v = code.scale[j] + 32;  // 0..63
-        b.scales_l[j / 2] = static_cast<uint8_t>(b.scales_l[j / 2] | ((v & 0xF) << (4 * (j % 2))));
-        b.scales_h = static_cast<uint16_t>(b.scales_h | ((v >> 4) << (2 * j)));
-        pack_indices(code.q + 32 * j, b.qs + 16 * j);
-    }
+    set_iq4_xs_scales(code.scale, b);
+    for (int j = 0; j < 8; ++j) pack_indices(code.q + 32 * j, b.qs + 16 * j);
 }
 
 void iq4_xs_quantize(const float *in, void *blocks, int64_t n, const float *importance) {
