@@ -53,12 +53,16 @@ constexpr size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
 
 // libquant's ragged types: INT8 rows are an F32 scale and one byte per
 // element; INT4 groups are an F16 scale, a zero point byte, a reserved byte
-// and the packed nibbles (see docs/formats.md).
+// and the packed nibbles; the non-linear types' groups are a scale byte and
+// the packed level indices (see docs/formats.md).
 constexpr TypeInfo kLibquantTable[] = {
     {TensorType::LQ_I8_ROW, "lq_i8_row", 1, 1, true, false, true, 4, 0, 8},
     {TensorType::LQ_I4_G32, "lq_i4_g32", 32, 4 + 16, true, false, true, 0, 4, 4},
     {TensorType::LQ_I4_G64, "lq_i4_g64", 64, 4 + 32, true, false, true, 0, 4, 4},
     {TensorType::LQ_I4_G128, "lq_i4_g128", 128, 4 + 64, true, false, true, 0, 4, 4},
+    {TensorType::LQ_NL3, "lq_nl3", 32, 1 + 12, true, false, true, 0, 1, 3},
+    {TensorType::LQ_NL4, "lq_nl4", 32, 1 + 16, true, false, true, 0, 1, 4},
+    {TensorType::LQ_NL5, "lq_nl5", 32, 1 + 20, true, false, true, 0, 1, 5},
 };
 constexpr size_t kLibquantCount = sizeof(kLibquantTable) / sizeof(kLibquantTable[0]);
 

@@ -59,6 +59,9 @@ enum class TensorType : uint32_t {
     LQ_I4_G32 = 1025,   // INT4, F16 scale + zero point per group of 32
     LQ_I4_G64 = 1026,   // same, groups of 64
     LQ_I4_G128 = 1027,  // same, groups of 128
+    LQ_NL3 = 1028,      // 3-bit non-linear levels, one 8-bit log scale per group of 32
+    LQ_NL4 = 1029,      // same, 4 bits
+    LQ_NL5 = 1030,      // same, 5 bits
 };
 
 constexpr uint32_t kFirstLibquantType = 1024;

@@ -27,6 +27,9 @@ const QuantKernels *quant_kernels(TensorType type) {
     case TensorType::LQ_I4_G32: return &kLqI4G32Kernels;
     case TensorType::LQ_I4_G64: return &kLqI4G64Kernels;
     case TensorType::LQ_I4_G128: return &kLqI4G128Kernels;
+    case TensorType::LQ_NL3: return &kLqNl3Kernels;
+    case TensorType::LQ_NL4: return &kLqNl4Kernels;
+    case TensorType::LQ_NL5: return &kLqNl5Kernels;
     default: return nullptr;
     }
 }

@@ -71,7 +71,8 @@ struct QuantKernels {
 /// The reference row of @p type, or nullptr for types without kernels.
 /// Types with kernels: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q8_1,
 /// Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K, IQ4_NL, IQ4_XS, and libquant's
-/// LQ_I8_ROW, LQ_I4_G32, LQ_I4_G64, LQ_I4_G128 (kernels/lq_types.cpp).
+/// LQ_I8_ROW, LQ_I4_G32, LQ_I4_G64, LQ_I4_G128 (kernels/lq_types.cpp), and
+/// LQ_NL3, LQ_NL4, LQ_NL5 (kernels/lq_nl_types.cpp).
 const QuantKernels *quant_kernels(TensorType type);
 
 }  // namespace lq

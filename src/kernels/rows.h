@@ -1,6 +1,6 @@
 // The reference rows of the kernel table, one per type, defined by the
 // family files (float_rows.cpp, legacy_quants.cpp, k_quants.cpp,
-// iq4_quants.cpp, lq_types.cpp) and gathered by kernels.cpp. Internal to
+// iq4_quants.cpp, lq_types.cpp, lq_nl_types.cpp) and gathered by kernels.cpp. Internal to
 // src/kernels.
 #pragma once
 
@@ -33,5 +33,8 @@ extern const QuantKernels kLqI8RowKernels;
 extern const QuantKernels kLqI4G32Kernels;
 extern const QuantKernels kLqI4G64Kernels;
 extern const QuantKernels kLqI4G128Kernels;
+extern const QuantKernels kLqNl3Kernels;
+extern const QuantKernels kLqNl4Kernels;
+extern const QuantKernels kLqNl5Kernels;
 
 }  // namespace lq

@@ -77,7 +77,8 @@ TEST_CASE("every weight type has a fast encoder, the activation-only types none"
     }
     CHECK((quant_kernels(TensorType::Q8_1)->from_float_fast == nullptr));
     CHECK((quant_kernels(TensorType::Q8_K)->from_float_fast == nullptr));
-    for (TensorType t : {TensorType::LQ_I8_ROW, TensorType::LQ_I4_G32, TensorType::LQ_I4_G128})
+    for (TensorType t : {TensorType::LQ_I8_ROW, TensorType::LQ_I4_G32, TensorType::LQ_I4_G128, TensorType::LQ_NL3,
+                         TensorType::LQ_NL4, TensorType::LQ_NL5})
         CHECK((quant_kernels(t)->from_float_fast != nullptr));
 }
 
