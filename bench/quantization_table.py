@@ -10,7 +10,7 @@ the same run, by the same `lq perplexity`, for comparison.
 Calibration uses calib-stories260K.txt (text the model generated itself,
 disjoint from the evaluation text).
 
-usage: bench/quantization_table.py [--chunks N] [--out FILE]
+usage: bench/quantization_table.py [--chunks N] [--only TARGET ...] [--out FILE]
 Needs a release build in build/ and ../shared beside the checkout.
 """
 import argparse
@@ -47,11 +47,12 @@ RUNS = [
     ("q4_0", "rtn", "gguf"),
     ("iq4_nl", "rtn", "gguf"),
     ("lq-int4", "rtn", "gguf"),
-    ("lq-int4", "rtn-exhaustive", "gguf"),
     ("lq-int4", "importance", "gguf"),
     ("lq-int4", "awq", "gguf"),
     ("lq-int4", "gptq", "gguf"),
     ("lq-int4", "gptq", "bin"),
+    ("lq_nl4", "gptq", "gguf"),
+    ("lq_nl5", "gptq", "gguf"),
     ("lq-int4-g32", "rtn", "gguf"),
     ("lq-int4-g32", "gptq", "gguf"),
     ("lq-int4-g64", "gptq", "gguf"),
@@ -85,6 +86,8 @@ def evaluate(path, base, chunks):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunks", type=int, default=0, help="evaluate the first N chunks only (default: all 3070)")
+    parser.add_argument("--only", action="append", metavar="TARGET",
+                        help="quantize only to this target (repeatable); F32 and llama.cpp's files are always measured")
     parser.add_argument("--out", help="also write the table to this file")
     options = parser.parse_args()
 
@@ -104,6 +107,8 @@ def main():
              % (name, label, matrix_bpw(path), r["ppl"], r["ppl_error"], ref_ppl, r["kld"], ref_kld,
                 100 * r["same_top"], ref_top))
     for target, method, source in RUNS:
+        if options.only and target not in options.only:
+            continue
         out = os.path.join(work, "q.gguf")
         args = [LQ, "quantize"]
         if source == "bin":

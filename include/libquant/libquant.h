@@ -1059,8 +1059,10 @@ typedef void (*lq_message_callback)(const char *line, void *user_data);
  * types only: the file loads in other GGUF runtimes) and libquant's
  * "lq-int8", "lq-int4", "lq-int8-row", "lq-int4-g32", "lq-int4-g64",
  * "lq-int4-g128" (which use libquant's own types where GGUF's blocks do not
- * fit). docs/quantization.md describes each mix and the policy that keeps
- * sensitive tensors wider.
+ * fit; "lq-int4" uses its non-linear lq_nl4/lq_nl5 types for every matrix).
+ * A type name ("q4_k", "lq_i4_g64", "lq_nl5", ...) puts every matrix in that
+ * type. docs/quantization.md describes each mix and the policy that keeps
+ * sensitive tensors wider; docs/formats.md libquant's types.
  * @since 0.1.0
  */
 typedef struct lq_quantize_options {
