@@ -49,6 +49,13 @@ void q8_k_from_float(const float *in, void *blocks, int64_t n);
 void q4_k_to_float(const void *blocks, float *out, int64_t n);
 void q6_k_to_float(const void *blocks, float *out, int64_t n);
 
+// avx2_lq_nl.cpp: libquant's non-linear types, F32 activations.
+/// lq_nl_unit() of every scale byte, filled by cpu_kernels.cpp.
+extern float g_nl_unit[256];
+float lq_nl3_dot_f32(int64_t n, const void *w, const void *a);
+float lq_nl4_dot_f32(int64_t n, const void *w, const void *a);
+float lq_nl5_dot_f32(int64_t n, const void *w, const void *a);
+
 // avx2_encode.cpp: the fast weight encoders (kernels.h, from_float_fast).
 void q4_0_from_float_fast(const float *in, void *blocks, int64_t n);
 void q4_1_from_float_fast(const float *in, void *blocks, int64_t n);

@@ -23,6 +23,9 @@ constexpr uint32_t kMaxTypeId = 64;
 struct Table {
     QuantKernels row[kMaxTypeId];
     bool present[kMaxTypeId];
+    // libquant's own types with AVX2 kernels, by id - kFirstLibquantType.
+    QuantKernels own[kMaxTypeId];
+    bool own_present[kMaxTypeId];
 };
 
 enum Mode : int { kUndecided = 0, kReference = 1, kAvx2 = 2 };
@@ -126,6 +129,17 @@ Table build_avx2_table() {
     row(TensorType::Q6_K).from_float_fast = q6_k_from_float_fast;
     row(TensorType::IQ4_NL).from_float_fast = iq4_nl_from_float_fast;
     row(TensorType::IQ4_XS).from_float_fast = iq4_xs_from_float_fast;
+    // libquant's non-linear types.
+    for (uint32_t s = 0; s < 256; ++s) g_nl_unit[s] = lq_nl_unit(static_cast<uint8_t>(s));
+    auto own = [&](TensorType type, float (*dot)(int64_t, const void *, const void *)) {
+        const uint32_t i = static_cast<uint32_t>(type) - kFirstLibquantType;
+        t.own[i] = *quant_kernels(type);
+        t.own[i].vec_dot = dot;
+        t.own_present[i] = true;
+    };
+    own(TensorType::LQ_NL3, lq_nl3_dot_f32);
+    own(TensorType::LQ_NL4, lq_nl4_dot_f32);
+    own(TensorType::LQ_NL5, lq_nl5_dot_f32);
     return t;
 }
 
@@ -140,11 +154,13 @@ const Table &avx2_table() {
 const QuantKernels *cpu_kernels(TensorType type) {
 #if defined(LQ_CPU_AVX2)
     if (mode() == kAvx2) {
-        // Types beyond the table (libquant's own, ids >= 1024) have no AVX2
-        // kernels: their reference rows, if any.
+        // libquant's own types (ids from 1024) have their own part of the
+        // table; those without AVX2 kernels take their reference rows.
         const auto id = static_cast<uint32_t>(type);
         const Table &t = avx2_table();
         if (id < kMaxTypeId && t.present[id]) return &t.row[id];
+        if (id >= kFirstLibquantType && id - kFirstLibquantType < kMaxTypeId && t.own_present[id - kFirstLibquantType])
+            return &t.own[id - kFirstLibquantType];
     }
 #endif
     return quant_kernels(type);

@@ -75,4 +75,8 @@ struct QuantKernels {
 /// LQ_NL3, LQ_NL4, LQ_NL5 (kernels/lq_nl_types.cpp).
 const QuantKernels *quant_kernels(TensorType type);
 
+/// The factor an lq_nl group's scale byte stands for, divided by 127 (the
+/// level tables' unit): value = lq_nl_unit(s) * level (docs/formats.md).
+float lq_nl_unit(uint8_t scale);
+
 }  // namespace lq

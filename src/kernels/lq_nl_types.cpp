@@ -228,6 +228,8 @@ void nl_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_
 
 }  // namespace
 
+float lq_nl_unit(uint8_t scale) { return group_unit(scale); }
+
 // The encoders try a handful of representable scales per group: the fast
 // path is the same.
 #define LQ_NL_ROW(B)                                                                                           \

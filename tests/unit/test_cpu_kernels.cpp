@@ -156,3 +156,30 @@ TEST_CASE("fast dot products match the reference up to float summation order") {
         }
     }
 }
+
+TEST_CASE("libquant's non-linear types: fast dot products match the reference on every row width") {
+    for (TensorType t : {TensorType::LQ_NL3, TensorType::LQ_NL4, TensorType::LQ_NL5}) {
+        const QuantKernels &k = fast(t);
+        CHECK(k.type == t);
+        CHECK(k.dot_type == TensorType::F32);
+        CHECK((k.to_float == reference(t).to_float));
+        if (std::string(cpu::cpu_kernels_isa()) == "avx2") CHECK((k.vec_dot != reference(t).vec_dot));
+        for (const size_t n : {1u, 31u, 32u, 64u, 172u, 4096u, 11008u}) {
+            CAPTURE(std::string(type_name(t)));
+            CAPTURE(n);
+            const auto act = normal_row(n, 95 + n, 3.0f);
+            auto zero_groups = normal_row(n, 96 + n);
+            for (size_t i = 0; i < n; ++i)
+                if (i % 128 < 32) zero_groups[i] = 0.0f;
+            for (const auto &w : {normal_row(n, 94 + n), normal_row(n, 97 + n, 1e-3f), zero_groups}) {
+                const auto wq = encode(t, w);
+                const auto wf = decode(t, wq, n);
+                double magnitude = 0.0;
+                for (size_t i = 0; i < n; ++i) magnitude += std::fabs(static_cast<double>(wf[i]) * act[i]);
+                const float r = reference(t).vec_dot(static_cast<int64_t>(n), wq.data(), act.data());
+                const float f = k.vec_dot(static_cast<int64_t>(n), wq.data(), act.data());
+                CHECK(std::fabs(static_cast<double>(f) - r) <= 1e-6 * magnitude + 1e-30);
+            }
+        }
+    }
+}
