@@ -7,28 +7,26 @@
 // eight running sums; the group's scale multiplies those sums once. A short
 // last group takes the scalar loop.
 #include "backends/cpu/avx2_util.h"
+#include "kernels/kernels.h"
 
 namespace lq::cpu::avx2 {
-
-float g_nl_unit[256];
 
 namespace {
 
 constexpr int kGroup = 32;
 
-// The level tables of kernels/lq_nl_types.cpp, padded to 16 entries per
-// 128-bit lane for PSHUFB (both lanes the same).
-alignas(32) constexpr int8_t kLevels3[32] = {-127, -80, -48, -21, 3, 29, 58, 97, 0, 0, 0, 0, 0, 0, 0, 0,
-                                             -127, -80, -48, -21, 3, 29, 58, 97, 0, 0, 0, 0, 0, 0, 0, 0};
-alignas(32) constexpr int8_t kLevels4[32] = {-127, -103, -81, -64, -49, -36, -23, -12, 0, 12, 23, 36, 49, 64, 81, 102,
-                                             -127, -103, -81, -64, -49, -36, -23, -12, 0, 12, 23, 36, 49, 64, 81, 102};
-alignas(32) constexpr int8_t kLevels5Low[32] = {-127, -113, -101, -91, -83, -75, -68, -61, -54, -47, -40,
-                                                -33,  -26,  -20,  -13, -6,  -127, -113, -101, -91, -83, -75,
-                                                -68,  -61,  -54,  -47, -40, -33,  -26,  -20,  -13, -6};
-alignas(32) constexpr int8_t kLevels5High[32] = {0,  7,  13, 20, 26, 33, 40, 47, 54, 61, 68, 75, 82, 90, 99, 109,
-                                                 0,  7,  13, 20, 26, 33, 40, 47, 54, 61, 68, 75, 82, 90, 99, 109};
+// lq_nl_unit() of every scale byte, and the level tables of
+// kernels/lq_nl_types.cpp laid out for PSHUFB: 16 entries per 128-bit lane,
+// both lanes the same; lq_nl5's 32 levels as a low and a high table.
+float g_unit[256];
+alignas(32) int8_t g_levels3[32], g_levels4[32], g_levels5_low[32], g_levels5_high[32];
 
-// Index k of a full group's bit stream, for the scalar tail.
+void fill_lanes(int8_t *table, const int8_t *levels, int count) {
+    for (int lane = 0; lane < 2; ++lane)
+        for (int i = 0; i < 16; ++i) table[16 * lane + i] = i < count ? levels[i] : 0;
+}
+
+// Index i of a group's bit stream, for the scalar tail.
 template <int B>
 uint32_t code_at(const uint8_t *codes, int64_t i) {
     const int64_t bit = i * B;
@@ -86,20 +84,20 @@ __m256i levels(__m256i idx);
 
 template <>
 __m256i levels<3>(__m256i idx) {
-    return _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i *>(kLevels3)), idx);
+    return _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i *>(g_levels3)), idx);
 }
 
 template <>
 __m256i levels<4>(__m256i idx) {
-    return _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i *>(kLevels4)), idx);
+    return _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i *>(g_levels4)), idx);
 }
 
 template <>
 __m256i levels<5>(__m256i idx) {
     const __m256i low_index = _mm256_and_si256(idx, _mm256_set1_epi8(0x0F));
-    const __m256i low = _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i *>(kLevels5Low)), low_index);
+    const __m256i low = _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i *>(g_levels5_low)), low_index);
     const __m256i high =
-        _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i *>(kLevels5High)), low_index);
+        _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i *>(g_levels5_high)), low_index);
     const __m256i upper = _mm256_cmpgt_epi8(idx, _mm256_set1_epi8(15));
     return _mm256_blendv_epi8(low, high, upper);
 }
@@ -121,23 +119,27 @@ float nl_dot(int64_t n, const void *weights, const void *activations) {
         sum = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q_high)), _mm256_loadu_ps(xs + 16), sum);
         sum = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(q_high, 8))),
                               _mm256_loadu_ps(xs + 24), sum);
-        total = _mm256_fmadd_ps(_mm256_set1_ps(g_nl_unit[g[0]]), sum, total);
+        total = _mm256_fmadd_ps(_mm256_set1_ps(g_unit[g[0]]), sum, total);
     }
     float result = hsum(total);
     if (start < n) {
-        const int8_t *table = B == 3 ? kLevels3 : B == 4 ? kLevels4 : nullptr;
+        const int8_t *table = lq_nl_levels(B);
         float sum = 0.0f;
-        for (int64_t i = 0; start + i < n; ++i) {
-            const uint32_t c = code_at<B>(g + 1, i);
-            const int8_t level = table ? table[c] : (c < 16 ? kLevels5Low[c] : kLevels5High[c - 16]);
-            sum += static_cast<float>(level) * x[start + i];
-        }
-        result += g_nl_unit[g[0]] * sum;
+        for (int64_t i = 0; start + i < n; ++i) sum += static_cast<float>(table[code_at<B>(g + 1, i)]) * x[start + i];
+        result += g_unit[g[0]] * sum;
     }
     return result;
 }
 
 }  // namespace
+
+void lq_nl_init_tables() {
+    for (uint32_t s = 0; s < 256; ++s) g_unit[s] = lq_nl_unit(static_cast<uint8_t>(s));
+    fill_lanes(g_levels3, lq_nl_levels(3), 8);
+    fill_lanes(g_levels4, lq_nl_levels(4), 16);
+    fill_lanes(g_levels5_low, lq_nl_levels(5), 16);
+    fill_lanes(g_levels5_high, lq_nl_levels(5) + 16, 16);
+}
 
 float lq_nl3_dot_f32(int64_t n, const void *w, const void *a) { return nl_dot<3>(n, w, a); }
 float lq_nl4_dot_f32(int64_t n, const void *w, const void *a) { return nl_dot<4>(n, w, a); }

@@ -50,8 +50,9 @@ void q4_k_to_float(const void *blocks, float *out, int64_t n);
 void q6_k_to_float(const void *blocks, float *out, int64_t n);
 
 // avx2_lq_nl.cpp: libquant's non-linear types, F32 activations.
-/// lq_nl_unit() of every scale byte, filled by cpu_kernels.cpp.
-extern float g_nl_unit[256];
+/// Fills the kernels' scale and level tables from the reference ones
+/// (kernels/kernels.h); cpu_kernels.cpp calls it before any of them runs.
+void lq_nl_init_tables();
 float lq_nl3_dot_f32(int64_t n, const void *w, const void *a);
 float lq_nl4_dot_f32(int64_t n, const void *w, const void *a);
 float lq_nl5_dot_f32(int64_t n, const void *w, const void *a);

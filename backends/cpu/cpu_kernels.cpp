@@ -130,7 +130,7 @@ Table build_avx2_table() {
     row(TensorType::IQ4_NL).from_float_fast = iq4_nl_from_float_fast;
     row(TensorType::IQ4_XS).from_float_fast = iq4_xs_from_float_fast;
     // libquant's non-linear types.
-    for (uint32_t s = 0; s < 256; ++s) g_nl_unit[s] = lq_nl_unit(static_cast<uint8_t>(s));
+    lq_nl_init_tables();
     auto own = [&](TensorType type, float (*dot)(int64_t, const void *, const void *)) {
         const uint32_t i = static_cast<uint32_t>(type) - kFirstLibquantType;
         t.own[i] = *quant_kernels(type);

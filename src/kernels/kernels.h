@@ -79,4 +79,8 @@ const QuantKernels *quant_kernels(TensorType type);
 /// level tables' unit): value = lq_nl_unit(s) * level (docs/formats.md).
 float lq_nl_unit(uint8_t scale);
 
+/// The 2^@p bits int8 levels of lq_nl3, lq_nl4 or lq_nl5 (@p bits 3, 4 or 5),
+/// ascending; nullptr for other @p bits.
+const int8_t *lq_nl_levels(int bits);
+
 }  // namespace lq

@@ -109,6 +109,13 @@ uint32_t nearest_level(float v) {
     return v - static_cast<float>(L[lo]) <= static_cast<float>(L[hi]) - v ? lo : hi;
 }
 
+// The index x takes in a group of scale @p unit (any index decodes to 0 in
+// a zero group: the one nearest zero).
+template <int B>
+uint32_t level_index(float x, float unit) {
+    return nearest_level<B>(unit != 0.0f ? x / unit : 0.0f);
+}
+
 // Weighted squared error of the group decoded with @p unit; non-finite
 // inputs have no nearest value and do not count.
 template <int B>
@@ -117,8 +124,7 @@ double group_error(const float *x, const float *w, int64_t n, float unit) {
     double error = 0.0;
     for (int64_t i = 0; i < n; ++i) {
         if (!std::isfinite(x[i])) continue;
-        const double decoded = unit != 0.0f ? unit * L[nearest_level<B>(x[i] / unit)] : 0.0;
-        const double e = x[i] - decoded;
+        const double e = x[i] - static_cast<double>(unit) * L[level_index<B>(x[i], unit)];
         error += (w ? w[i] : 1.0) * e * e;
     }
     return error;
@@ -159,14 +165,9 @@ uint8_t choose_scale(const float *x, const float *w, int64_t n) {
 template <int B>
 void encode_group(const float *x, const float *w, int64_t n, uint8_t *g) {
     g[0] = choose_scale<B>(x, w, n);
-    for (int64_t b = 0; b < (n * B + 7) / 8; ++b) g[1 + b] = 0;
-    if (g[0] == 0) {
-        // A zero group: every element takes the level nearest zero.
-        for (int64_t i = 0; i < n; ++i) set_code<B>(g + 1, i, nearest_level<B>(0.0f));
-        return;
-    }
+    for (size_t b = 1; b < group_bytes<B>(n); ++b) g[b] = 0;
     const float unit = group_unit(g[0]);
-    for (int64_t i = 0; i < n; ++i) set_code<B>(g + 1, i, nearest_level<B>(x[i] / unit));
+    for (int64_t i = 0; i < n; ++i) set_code<B>(g + 1, i, level_index<B>(x[i], unit));
 }
 
 template <int B>
@@ -220,7 +221,7 @@ void nl_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_
         // Groups before i are full.
         uint8_t *g = base + static_cast<size_t>(i / kGroup) * group_bytes<B>(kGroup);
         const float unit = group_unit(g[0]);
-        const uint32_t q = g[0] == 0 ? nearest_level<B>(0.0f) : nearest_level<B>(in[i] / unit);
+        const uint32_t q = level_index<B>(in[i], unit);
         set_code<B>(g + 1, i % kGroup, q);
         decoded[i - first] = unit * L[q];
     }
@@ -229,6 +230,15 @@ void nl_requantize(const float *in, void *blocks, int64_t, int64_t first, int64_
 }  // namespace
 
 float lq_nl_unit(uint8_t scale) { return group_unit(scale); }
+
+const int8_t *lq_nl_levels(int bits) {
+    switch (bits) {
+    case 3: return kLevels3;
+    case 4: return kLevels4;
+    case 5: return kLevels5;
+    default: return nullptr;
+    }
+}
 
 // The encoders try a handful of representable scales per group: the fast
 // path is the same.
