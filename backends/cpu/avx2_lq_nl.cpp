@@ -5,7 +5,7 @@
 // looked up in the type's int8 level table with PSHUFB (two tables and a
 // blend for the 32 levels of lq_nl5), widened to floats and multiplied into
 // eight running sums; the group's scale multiplies those sums once. A short
-// last group takes the scalar loop.
+// last group goes to the reference kernel.
 #include "backends/cpu/avx2_util.h"
 #include "kernels/kernels.h"
 
@@ -24,15 +24,6 @@ alignas(32) int8_t g_levels3[32], g_levels4[32], g_levels5_low[32], g_levels5_hi
 void fill_lanes(int8_t *table, const int8_t *levels, int count) {
     for (int lane = 0; lane < 2; ++lane)
         for (int i = 0; i < 16; ++i) table[16 * lane + i] = i < count ? levels[i] : 0;
-}
-
-// Index i of a group's bit stream, for the scalar tail.
-template <int B>
-uint32_t code_at(const uint8_t *codes, int64_t i) {
-    const int64_t bit = i * B;
-    uint32_t word = codes[bit / 8];
-    if ((bit % 8) + B > 8) word |= static_cast<uint32_t>(codes[bit / 8 + 1]) << 8;
-    return (word >> (bit % 8)) & ((1u << B) - 1);
 }
 
 // The 32 indices of a full group, one per byte, in element order.
@@ -122,12 +113,9 @@ float nl_dot(int64_t n, const void *weights, const void *activations) {
         total = _mm256_fmadd_ps(_mm256_set1_ps(g_unit[g[0]]), sum, total);
     }
     float result = hsum(total);
-    if (start < n) {
-        const int8_t *table = lq_nl_levels(B);
-        float sum = 0.0f;
-        for (int64_t i = 0; start + i < n; ++i) sum += static_cast<float>(table[code_at<B>(g + 1, i)]) * x[start + i];
-        result += g_unit[g[0]] * sum;
-    }
+    // A short last group is a row of its own for the reference kernel.
+    constexpr TensorType kType = B == 3 ? TensorType::LQ_NL3 : B == 4 ? TensorType::LQ_NL4 : TensorType::LQ_NL5;
+    if (start < n) result += quant_kernels(kType)->vec_dot(n - start, g, x + start);
     return result;
 }
 
