@@ -11,14 +11,15 @@ set(LQ_BACKENDS_BUILT "cpu")
 set(LQ_BACKENDS_ABSENT "")
 set(LQ_PRIVATE_LINK_LIBRARIES "")
 
-# oneDNN (Debian: libdnnl-dev) for the INT8 backend.
-find_package(dnnl CONFIG QUIET)
-option(LQ_WITH_ONEDNN "Build the oneDNN INT8 backend" ${dnnl_FOUND})
+# oneDNN (Debian: libdnnl-dev) for the INT8 backend, found by header and
+# library (FindLqOneDNN.cmake says why not by its CMake config).
+find_package(LqOneDNN QUIET)
+option(LQ_WITH_ONEDNN "Build the oneDNN INT8 backend" ${LqOneDNN_FOUND})
 if(LQ_WITH_ONEDNN)
-  if(NOT dnnl_FOUND)
+  if(NOT LqOneDNN_FOUND)
     message(FATAL_ERROR "LQ_WITH_ONEDNN is ON but oneDNN was not found (install libdnnl-dev)")
   endif()
-  list(APPEND LQ_BACKENDS_ABSENT "onednn (dependency found, backend not implemented yet)")
+  list(APPEND LQ_BACKENDS_ABSENT "onednn ${LqOneDNN_VERSION} (dependency found, backend not implemented yet)")
 else()
   list(APPEND LQ_BACKENDS_ABSENT "onednn (libdnnl-dev not found)")
 endif()

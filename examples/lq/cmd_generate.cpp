@@ -12,7 +12,8 @@
 namespace lq_cli {
 namespace {
 
-int32_t print_text(const char *text, size_t length, int32_t, void *) {
+int32_t print_text(const char *text, size_t length, int32_t, void *user) {
+    if (length > 0) *static_cast<char *>(user) = text[length - 1];
     std::fwrite(text, 1, length, stdout);
     std::fflush(stdout);
     return 0;
@@ -92,6 +93,8 @@ int cmd_generate(int argc, char **argv) {
     options.stop = stop_pointers.data();
     options.n_stop = stop_pointers.size();
     options.on_text = print_text;
+    char last_byte = '\n';
+    options.user_data = &last_byte;
 
     std::unique_ptr<lq_model, void (*)(lq_model *)> model(load_model(args.get("model"), 0), lq_model_free);
     lq_context *raw_context = nullptr;
@@ -100,7 +103,10 @@ int cmd_generate(int argc, char **argv) {
 
     lq_generate_result result = LQ_GENERATE_RESULT_INIT;
     check(lq_generate(context.get(), &options, &result), "generation failed");
-    std::printf("\n");
+    // End the text's line and flush before the statistics: stdout and stderr
+    // often share a terminal or a pipe, and stdout may be fully buffered.
+    if (last_byte != '\n') std::fputc('\n', stdout);
+    std::fflush(stdout);
     if (!args.has("quiet")) {
         lq_context_info info = LQ_CONTEXT_INFO_INIT;
         check(lq_context_get_info(context.get(), &info), "context info");

@@ -144,6 +144,10 @@ void Vocab::load_special_tokens(const GgufFile &gguf) {
         if (!v) return fallback;
         int64_t id;
         if (!v->to_int(&id)) fail(LQ_ERR_MODEL_FORMAT, "%s: expected an integer, found %s", key, gguf_type_name(v->type));
+        // GGUF writers say "no such token" with -1, stored as an int32 or as
+        // the uint32 0xFFFFFFFF: silently none. Other ids outside the
+        // vocabulary are a writer's mistake worth a warning.
+        if (id == -1 || id == INT64_C(0xFFFFFFFF)) return fallback;
         if (id < 0 || id >= n) {
             log(LQ_LOG_WARN, "%s = %lld is not a token id (vocabulary of %d): ignored", key,
                 static_cast<long long>(id), n);

@@ -263,3 +263,57 @@ TEST_CASE("the C interface tokenizes from many threads with one model") {
     for (std::thread &thread : threads) thread.join();
     for (int f : failures) CHECK(f == 0);
 }
+
+namespace {
+
+std::vector<std::string> g_warnings;
+
+void collect_warning(lq_log_level level, const char *message, void *) {
+    if (level == LQ_LOG_WARN) g_warnings.emplace_back(message);
+}
+
+// Loads @p path for its vocabulary and returns the warnings the load logged.
+std::vector<std::string> load_warnings(const std::string &path) {
+    g_warnings.clear();
+    lq_log_set_callback(collect_warning, nullptr, LQ_LOG_WARN);
+    lq_model_options options = LQ_MODEL_OPTIONS_INIT;
+    options.flags = LQ_MODEL_VOCAB_ONLY;
+    lq_model *model = nullptr;
+    const lq_status status = lq_model_load(&model, path.c_str(), &options);
+    lq_log_set_callback(nullptr, nullptr, LQ_LOG_ERROR);
+    CHECK(status == LQ_OK);
+    lq_model_free(model);
+    return g_warnings;
+}
+
+// Overwrites the u32 value of metadata key @p key in GGUF bytes.
+void patch_u32(std::string &gguf, const std::string &key, uint32_t value) {
+    const size_t at = gguf.find(key);
+    REQUIRE(at != std::string::npos);
+    uint32_t type = 0;
+    std::memcpy(&type, gguf.data() + at + key.size(), 4);
+    REQUIRE(type == 4);  // GGUF u32
+    std::memcpy(&gguf[at + key.size() + 4], &value, 4);
+}
+
+}  // namespace
+
+TEST_CASE("token id 0xFFFFFFFF means none and is accepted silently; other bad ids warn") {
+    const std::string bundled = lq_test::source_path("models/stories260K.gguf");
+    std::string bytes = lq_test::read_file(bundled);
+    // The bundled model says "no separator, no padding" with 0xFFFFFFFF.
+    uint32_t stored = 0;
+    const std::string key = "tokenizer.ggml.padding_token_id";
+    const size_t at = bytes.find(key);
+    REQUIRE(at != std::string::npos);
+    std::memcpy(&stored, bytes.data() + at + key.size() + 4, 4);
+    REQUIRE(stored == 0xFFFFFFFFu);
+    CHECK(load_warnings(bundled).empty());
+
+    patch_u32(bytes, key, 600);  // the vocabulary has 512 tokens
+    const std::string patched = lq_test::scratch_dir() + "/bad_padding.gguf";
+    lq_test::write_file(patched, bytes);
+    const std::vector<std::string> warnings = load_warnings(patched);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].find("padding_token_id = 600 is not a token id") != std::string::npos);
+}
