@@ -21,11 +21,11 @@ size_t round_up(size_t n) { return (n + 63) / 64 * 64; }
 
 }  // namespace
 
-void attention(ThreadPool &pool, const AttentionArgs &a, AttentionScratch &scratch) {
-    const QuantKernels &kk = *cpu_kernels(a.kv_type);
-    const QuantKernels &key_dot = *cpu_kernels(kk.dot_type);
+void attention(ThreadPool &pool, const KernelTable &kernels, const AttentionArgs &a, AttentionScratch &scratch) {
+    const QuantKernels &kk = kernels.row(a.kv_type);
+    const QuantKernels &key_dot = kernels.row(kk.dot_type);
     const TensorType prob_type = a.v_transposed ? a.kv_type : TensorType::F32;
-    const QuantKernels &pk = *cpu_kernels(prob_type);
+    const QuantKernels &pk = kernels.row(prob_type);
     const uint32_t n_kv_max = a.pos0 + a.n_tokens;
     const size_t scores_bytes = round_up(n_kv_max * sizeof(float));
     const size_t prob_bytes = round_up(std::max(n_kv_max, a.head_dim) * sizeof(float));
@@ -38,7 +38,6 @@ void attention(ThreadPool &pool, const AttentionArgs &a, AttentionScratch &scrat
     const uint32_t group = a.n_head / a.n_head_kv;
     const size_t head_key_bytes = row_bytes(*type_info(a.kv_type), a.head_dim);
     const size_t elem_bytes_v = a.v_transposed ? type_info(a.kv_type)->type_size : 0;
-    const uint32_t width = a.n_head * a.head_dim;
 
     pool.parallel_for(static_cast<int64_t>(a.n_tokens) * a.n_head, [&](int64_t task, int thread) {
         const uint32_t t = static_cast<uint32_t>(task / a.n_head);
@@ -52,7 +51,7 @@ void attention(ThreadPool &pool, const AttentionArgs &a, AttentionScratch &scrat
         const uint32_t n_kv = pos + 1 - first;
 
         // Scores: q . k for every visible position, with q in the key's dot type.
-        const float *q = a.q + static_cast<size_t>(t) * width + h * a.head_dim;
+        const float *q = a.q + static_cast<size_t>(t) * a.ld_q + h * a.head_dim;
         key_dot.from_float(q, buf.query, a.head_dim);
         float max_score = -INFINITY;
         for (uint32_t j = 0; j < n_kv; ++j) {
@@ -70,7 +69,7 @@ void attention(ThreadPool &pool, const AttentionArgs &a, AttentionScratch &scrat
         const float inv = static_cast<float>(1.0 / sum);
         for (uint32_t j = 0; j < n_kv; ++j) buf.scores[j] *= inv;
 
-        float *out = a.out + static_cast<size_t>(t) * width + h * a.head_dim;
+        float *out = a.out + static_cast<size_t>(t) * a.ld_out + h * a.head_dim;
         if (a.v_transposed) {
             // Each output dimension is a dot of the probabilities with one
             // contiguous value row (probabilities in the cache type).

@@ -7,14 +7,16 @@
 #include <cstdint>
 #include <vector>
 
-#include "backends/cpu/thread_pool.h"
+#include "backends/cpu/cpu_kernels.h"
+#include "core/thread_pool.h"
 #include "core/types.h"
 
 namespace lq::cpu {
 
 struct AttentionArgs {
-    const float *q = nullptr;  // [n_tokens][n_head * head_dim], already rotated
-    float *out = nullptr;      // [n_tokens][n_head * head_dim]
+    const float *q = nullptr;  // [n_tokens] rows of n_head * head_dim, already rotated
+    float *out = nullptr;      // [n_tokens] rows of n_head * head_dim
+    uint32_t ld_q = 0, ld_out = 0;  // floats between rows
     uint32_t n_tokens = 0;
     uint32_t pos0 = 0;         // position of the first query token
     uint32_t n_head = 0, n_head_kv = 0, head_dim = 0;
@@ -34,6 +36,7 @@ struct AttentionScratch {
     std::vector<std::vector<uint8_t>> per_thread;
 };
 
-void attention(ThreadPool &pool, const AttentionArgs &args, AttentionScratch &scratch);
+/// Rows of q and out are @p ld floats apart (see AttentionArgs::ld).
+void attention(ThreadPool &pool, const KernelTable &kernels, const AttentionArgs &args, AttentionScratch &scratch);
 
 }  // namespace lq::cpu

@@ -29,4 +29,22 @@ const char *cpu_kernels_isa();
 /// callers must not race it with work that holds rows already.
 void cpu_kernels_force_reference(bool force);
 
+/// A choice of kernel rows that one executor keeps: the detected rows
+/// (cpu_kernels) or the reference rows (the test oracle), independent of
+/// every other executor.
+class KernelTable {
+public:
+    explicit KernelTable(bool reference = false) : reference_(reference) {}
+    bool reference() const { return reference_; }
+    /// The row for @p type, which must have kernels (bound weights do).
+    const QuantKernels &row(TensorType type) const {
+        return *(reference_ ? quant_kernels(type) : cpu_kernels(type));
+    }
+    /// Whether @p type has kernels at all.
+    static bool has(TensorType type) { return quant_kernels(type) != nullptr; }
+
+private:
+    bool reference_;
+};
+
 }  // namespace lq::cpu

@@ -9,9 +9,6 @@
 namespace lq::cpu {
 namespace {
 
-// The kernel row used for a weight type on this machine.
-const QuantKernels &kernels_for(TensorType type) { return *cpu_kernels(type); }
-
 // Rows of the weight matrix handled by one task of a matrix product: enough
 // work per task to amortise scheduling, few enough tasks for load balance.
 int64_t rows_per_task(uint64_t rows, int64_t n_tokens, int n_threads) {
@@ -22,23 +19,23 @@ int64_t rows_per_task(uint64_t rows, int64_t n_tokens, int n_threads) {
 
 }  // namespace
 
-void matmul(ThreadPool &pool, const TensorView &w, const float *x, int64_t n_tokens, float *y,
-            std::vector<uint8_t> &scratch) {
-    const QuantKernels &k = kernels_for(w.type);
+void matmul(ThreadPool &pool, const KernelTable &kernels, const TensorView &w, const float *x, int64_t ld_x,
+            int64_t n_tokens, float *y, int64_t ld_y, std::vector<uint8_t> &scratch) {
+    const QuantKernels &k = kernels.row(w.type);
     const int64_t cols = static_cast<int64_t>(w.cols);
     const int64_t rows = static_cast<int64_t>(w.rows);
 
     // Convert the activations into the dot type once for all weight rows.
     const void *activations = x;
-    size_t act_row_bytes = static_cast<size_t>(cols) * sizeof(float);
+    size_t act_row_bytes = static_cast<size_t>(ld_x) * sizeof(float);
     if (k.dot_type != TensorType::F32) {
-        const QuantKernels &encode = kernels_for(k.dot_type);
+        const QuantKernels &encode = kernels.row(k.dot_type);
         act_row_bytes = row_bytes(*type_info(k.dot_type), static_cast<uint64_t>(cols));
         const size_t needed = act_row_bytes * static_cast<size_t>(n_tokens);
         if (scratch.size() < needed) scratch.resize(needed);
         uint8_t *out = scratch.data();
         pool.parallel_for(n_tokens, [&](int64_t t, int) {
-            encode.from_float(x + t * cols, out + static_cast<size_t>(t) * act_row_bytes, cols);
+            encode.from_float(x + t * ld_x, out + static_cast<size_t>(t) * act_row_bytes, cols);
         });
         activations = out;
     }
@@ -51,7 +48,7 @@ void matmul(ThreadPool &pool, const TensorView &w, const float *x, int64_t n_tok
         const int64_t r1 = r0 + chunk < rows ? r0 + chunk : rows;
         for (int64_t t = 0; t < n_tokens; ++t) {
             const uint8_t *a = act + static_cast<size_t>(t) * act_row_bytes;
-            float *out = y + t * rows;
+            float *out = y + t * ld_y;
             for (int64_t r = r0; r < r1; ++r) out[r] = k.vec_dot(cols, w.row(static_cast<uint64_t>(r)), a);
         }
     });
@@ -76,13 +73,11 @@ void swiglu(float *gate, const float *up, int64_t n) {
     }
 }
 
-void dequantize_row(const TensorView &w, uint64_t row, float *out) {
-    kernels_for(w.type).to_float(w.row(row), out, static_cast<int64_t>(w.cols));
-}
-
-void embed_rows(const TensorView &table, const int32_t *tokens, int64_t n_tokens, float *out) {
+void embed_rows(const KernelTable &kernels, const TensorView &table, const int32_t *tokens, int64_t n_tokens,
+                float *out, int64_t ld_out) {
+    const QuantKernels &k = kernels.row(table.type);
     for (int64_t t = 0; t < n_tokens; ++t)
-        dequantize_row(table, static_cast<uint64_t>(tokens[t]), out + t * static_cast<int64_t>(table.cols));
+        k.to_float(table.row(static_cast<uint64_t>(tokens[t])), out + t * ld_out, static_cast<int64_t>(table.cols));
 }
 
 }  // namespace lq::cpu

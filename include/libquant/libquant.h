@@ -64,11 +64,11 @@ extern "C" {
 /** @brief Major version of this header. @since 0.1.0 */
 #define LQ_VERSION_MAJOR 0
 /** @brief Minor version of this header. @since 0.1.0 */
-#define LQ_VERSION_MINOR 1
+#define LQ_VERSION_MINOR 2
 /** @brief Patch version of this header. @since 0.1.0 */
 #define LQ_VERSION_PATCH 0
 /** @brief Version of this header as a string. @since 0.1.0 */
-#define LQ_VERSION_STRING "0.1.0"
+#define LQ_VERSION_STRING "0.2.0"
 /**
  * @brief ABI generation of this header.
  *
@@ -775,8 +775,50 @@ typedef enum lq_backend {
     LQ_BACKEND_CPU = 0,    /**< Portable CPU backend (SIMD where the CPU has it). */
     LQ_BACKEND_ONEDNN = 1, /**< oneDNN INT8 on x86. */
     LQ_BACKEND_VULKAN = 2, /**< Vulkan compute shaders on any GPU. */
+    LQ_BACKEND_AUTO = 3,   /**< The best backend available for the model (the CPU when no other is). @since 0.2.0 */
     LQ_BACKEND_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
 } lq_backend;
+
+/**
+ * @brief A backend as this build and machine see it, filled by lq_backend_get_info().
+ *
+ * The strings are owned by the library and live as long as the process.
+ * @since 0.2.0
+ */
+typedef struct lq_backend_info {
+    uint32_t struct_size; /**< Set by the caller to sizeof(lq_backend_info). */
+    uint32_t backend;     /**< The ::lq_backend this entry describes. */
+    uint32_t available;   /**< 1 when a context can run on it here, else 0. */
+    uint32_t reserved;    /**< Zero. */
+    const char *name;     /**< Its name: "cpu", "onednn" or "vulkan" (what `lq --backend` takes). */
+    const char *device;   /**< The device it runs on when available (e.g. "host CPU, avx2 kernels"), else "". */
+    const char *reason;   /**< Why it is not available ("built without Vulkan", ...), else "". */
+} lq_backend_info;
+
+/** @brief Initialiser for ::lq_backend_info. @since 0.2.0 */
+#define LQ_BACKEND_INFO_INIT {sizeof(lq_backend_info), 0u, 0u, 0u, NULL, NULL, NULL}
+
+/**
+ * @brief The number of backends this library knows (built or not); the
+ *        indices of lq_backend_get_info() run from 0 to this minus one.
+ * @return The count (at least 1: the CPU backend is always built).
+ * @since 0.2.0
+ */
+LQ_API size_t lq_backend_count(void);
+
+/**
+ * @brief Describes backend number @p index, probing it on first use.
+ *
+ * Every backend libquant knows is listed, including those this build lacks
+ * or this machine cannot run, each with the reason.
+ * @param[in] index From 0 to lq_backend_count() - 1.
+ * @param[in,out] info Struct whose `struct_size` is set.
+ * @retval LQ_OK filled.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL @p info or a struct_size too small.
+ * @retval LQ_ERR_NOT_FOUND @p index is out of range.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_backend_get_info(size_t index, lq_backend_info *info);
 
 /**
  * @brief Options of lq_context_create().
@@ -788,7 +830,7 @@ typedef struct lq_context_options {
     uint32_t n_batch;     /**< Tokens evaluated per forward pass; 0 means 512. */
     uint32_t n_threads;   /**< Threads; 0: all hardware threads. */
     uint32_t kv_type;     /**< Key/value cache type: ::LQ_TYPE_F16 (default), ::LQ_TYPE_F32 or ::LQ_TYPE_Q8_0. */
-    uint32_t backend;     /**< An ::lq_backend; default ::LQ_BACKEND_CPU. */
+    uint32_t backend;     /**< An ::lq_backend; default ::LQ_BACKEND_CPU. ::LQ_BACKEND_AUTO picks the best available. */
 } lq_context_options;
 
 /** @brief Initialiser with all defaults. @since 0.1.0 */
@@ -808,7 +850,8 @@ LQ_API void lq_context_options_init(lq_context_options *options);
  * @param[in] options Options, or NULL for defaults.
  * @retval LQ_OK created.
  * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, bad options, or a model loaded without weights.
- * @retval LQ_ERR_UNSUPPORTED the backend or cache type is not available in this build or for this model.
+ * @retval LQ_ERR_UNSUPPORTED the backend or cache type is not available in this build, on this machine or
+ *         for this model; the message gives the reason (see lq_backend_get_info()).
  * @retval LQ_ERR_OOM the key/value cache or buffers cannot be allocated.
  * @since 0.1.0
  */
@@ -833,7 +876,7 @@ typedef struct lq_context_info {
     uint32_t n_threads;     /**< Threads used. */
     uint32_t n_vocab;       /**< Logits per token. */
     uint32_t kv_type;       /**< Type of the key/value cache. */
-    uint32_t backend;       /**< The ::lq_backend in use. */
+    uint32_t backend;       /**< The ::lq_backend in use (never ::LQ_BACKEND_AUTO). */
     uint64_t kv_bytes;      /**< Memory of the key/value cache. */
 } lq_context_info;
 

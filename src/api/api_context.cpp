@@ -20,12 +20,6 @@ LQ_API lq_status lq_context_create(lq_context **context_out, const lq_model *mod
         require(model, "model");
         lq_context_options opts = LQ_CONTEXT_OPTIONS_INIT;
         lq::api::read_options(options, &opts, "lq_context_options");
-        if (opts.backend != LQ_BACKEND_CPU) {
-            if (opts.backend == LQ_BACKEND_ONEDNN || opts.backend == LQ_BACKEND_VULKAN)
-                lq::fail(LQ_ERR_UNSUPPORTED, "the %s backend is not available in this build of libquant",
-                         opts.backend == LQ_BACKEND_ONEDNN ? "onednn" : "vulkan");
-            lq::fail(LQ_ERR_INVALID_ARGUMENT, "unknown backend %u", opts.backend);
-        }
         if (opts.n_threads > 1024) lq::fail(LQ_ERR_INVALID_ARGUMENT, "n_threads %u is out of range", opts.n_threads);
         lq::ContextOptions context_options;
         context_options.n_ctx = opts.n_ctx;
@@ -34,9 +28,9 @@ LQ_API lq_status lq_context_create(lq_context **context_out, const lq_model *mod
         const lq::TypeInfo *kv = lq::type_info(opts.kv_type);
         if (!kv || kv->removed) lq::fail(LQ_ERR_INVALID_ARGUMENT, "unknown KV cache type %u", opts.kv_type);
         context_options.kv_type = kv->type;
+        context_options.backend = opts.backend;
         auto handle = std::make_unique<lq_context>();
         handle->impl = std::make_unique<lq::Context>(*model->impl, context_options);
-        handle->backend = static_cast<lq_backend>(opts.backend);
         *context_out = handle.release();
     });
 }
@@ -54,9 +48,9 @@ LQ_API lq_status lq_context_get_info(const lq_context *context, lq_context_info 
         full.n_batch = c.n_batch();
         full.n_threads = static_cast<uint32_t>(c.n_threads());
         full.n_vocab = c.model().hparams().n_vocab;
-        full.kv_type = static_cast<uint32_t>(c.kv_cache().type());
-        full.backend = static_cast<uint32_t>(context->backend);
-        full.kv_bytes = c.kv_cache().bytes();
+        full.kv_type = static_cast<uint32_t>(c.kv_type());
+        full.backend = static_cast<uint32_t>(c.backend());
+        full.kv_bytes = c.kv_bytes();
         lq::api::write_output(full, info, "lq_context_info");
     });
 }

@@ -16,5 +16,4 @@ struct lq_model {
 
 struct lq_context {
     std::unique_ptr<lq::Context> impl;
-    lq_backend backend = LQ_BACKEND_CPU;
 };

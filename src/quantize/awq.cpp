@@ -29,7 +29,7 @@ std::vector<double> column_magnitudes(const InputStatistics &stats, uint32_t tie
 
 }  // namespace
 
-AwqResult awq_search(cpu::ThreadPool &pool, const InputStatistics &stats, const std::vector<AwqWeight> &weights,
+AwqResult awq_search(ThreadPool &pool, const InputStatistics &stats, const std::vector<AwqWeight> &weights,
                      uint32_t tie_groups, uint32_t tie_width) {
     const uint32_t n = stats.n_cols;
     const uint32_t n_samples = stats.n_samples();

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "backends/cpu/thread_pool.h"
+#include "core/thread_pool.h"
 #include "core/types.h"
 #include "quantize/calibration.h"
 
@@ -41,7 +41,7 @@ struct AwqResult {
 /// Needs stats.samples (rows of the input). Alpha runs over 0, 0.1, ..., 1;
 /// alpha 0 is plain rounding, so the result is never worse than it on the
 /// calibration rows.
-AwqResult awq_search(cpu::ThreadPool &pool, const InputStatistics &stats, const std::vector<AwqWeight> &weights,
+AwqResult awq_search(ThreadPool &pool, const InputStatistics &stats, const std::vector<AwqWeight> &weights,
                      uint32_t tie_groups, uint32_t tie_width);
 
 }  // namespace lq

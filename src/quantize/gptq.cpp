@@ -81,7 +81,7 @@ std::vector<double> inverse_cholesky_upper(std::vector<double> h, uint64_t n) {
 // from GPTQ's solution: each element in turn moves to the grid point nearest
 // its conditional optimum q_j - (H (q - w))_j / H_jj, given the others. Every
 // accepted move lowers e; GPTQ's greedy pass leaves room for such moves.
-void refine(cpu::ThreadPool &pool, const float *original, uint64_t rows, uint64_t cols, const std::vector<double> &h,
+void refine(ThreadPool &pool, const float *original, uint64_t rows, uint64_t cols, const std::vector<double> &h,
             const QuantKernels &k, uint32_t passes, uint8_t *encoded, size_t out_row) {
     const uint64_t n = cols;
     pool.parallel_for(static_cast<int64_t>(rows), [&](int64_t task, int) {
@@ -115,7 +115,7 @@ void refine(cpu::ThreadPool &pool, const float *original, uint64_t rows, uint64_
 
 }  // namespace
 
-void gptq_quantize(cpu::ThreadPool &pool, float *weights, uint64_t rows, uint64_t cols, const std::vector<double> &hessian,
+void gptq_quantize(ThreadPool &pool, float *weights, uint64_t rows, uint64_t cols, const std::vector<double> &hessian,
                    TensorType type, const GptqOptions &options, uint8_t *out) {
     const TypeInfo &info = *type_info(type);
     const QuantKernels &k = *quant_kernels(type);

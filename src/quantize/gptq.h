@@ -18,7 +18,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "backends/cpu/thread_pool.h"
+#include "core/thread_pool.h"
 #include "core/types.h"
 
 namespace lq {
@@ -35,7 +35,7 @@ struct GptqOptions {
 /// @p hessian is the cols x cols matrix sum x x^T of the calibration inputs
 /// (any positive scale). Throws LQ_ERR_INTERNAL if the Hessian cannot be
 /// factorised even after extra dampening.
-void gptq_quantize(cpu::ThreadPool &pool, float *weights, uint64_t rows, uint64_t cols, const std::vector<double> &hessian,
+void gptq_quantize(ThreadPool &pool, float *weights, uint64_t rows, uint64_t cols, const std::vector<double> &hessian,
                    TensorType type, const GptqOptions &options, uint8_t *out);
 
 }  // namespace lq

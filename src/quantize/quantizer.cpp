@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "backends/cpu/cpu_kernels.h"
-#include "backends/cpu/thread_pool.h"
+#include "core/thread_pool.h"
 #include "core/error.h"
 #include "kernels/kernels.h"
 #include "model/model.h"
@@ -357,7 +357,7 @@ private:
     const WeightSource &source_;
     std::string output_;
     const QuantizeOptions &o_;
-    cpu::ThreadPool pool_;
+    ThreadPool pool_;
     std::map<std::string, size_t> index_;
     bool tied_output_ = false;
     std::vector<TensorDecision> decisions_;

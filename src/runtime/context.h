@@ -1,7 +1,8 @@
-// A context: everything mutable that running a model needs (the KV cache,
-// activation buffers, the thread pool), for one sequence. Many contexts can
-// share one immutable Model. One thread uses a context at a time, except
-// cancel(), which any thread may call.
+// A context: everything mutable that running a model needs, for one
+// sequence: the token history and the backend executor that holds the KV
+// cache, the activation buffers and the threads or device queues. Many
+// contexts can share one immutable Model. One thread uses a context at a
+// time, except cancel(), which any thread may call.
 #pragma once
 
 #include <atomic>
@@ -10,32 +11,26 @@
 #include <memory>
 #include <vector>
 
-#include "backends/cpu/thread_pool.h"
+#include "backend/backend.h"
 #include "model/model.h"
-#include "runtime/kv_cache.h"
+#include "runtime/forward.h"
 
 namespace lq {
-
-/// The distinct inputs of the matrix products of a layer. Several weights
-/// may share one input (Q, K and V read the same normalised activations).
-enum class MatmulInput { AttentionIn, AttentionOut, FfnIn, FfnDownIn, OutputIn };
-
-/// Receives the F32 input rows of the matrix products during evaluation
-/// (for calibration statistics). @p layer is unused for OutputIn.
-using ActivationObserver =
-    std::function<void(MatmulInput input, uint32_t layer, const float *rows, uint32_t n_rows, uint32_t n_cols)>;
 
 struct ContextOptions {
     uint32_t n_ctx = 0;        // 0: the model's training context, at most 4096
     uint32_t n_batch = 512;    // tokens per forward pass
     uint32_t n_threads = 0;    // 0: all hardware threads
     TensorType kv_type = TensorType::F16;
+    uint32_t backend = LQ_BACKEND_CPU;  // an lq_backend, LQ_BACKEND_AUTO included
 };
 
 class Context {
 public:
-    /// Throws LQ_ERR_OOM when the cache cannot be allocated, and
-    /// LQ_ERR_INVALID_ARGUMENT for a model without weights.
+    /// Throws LQ_ERR_OOM when the cache cannot be allocated,
+    /// LQ_ERR_INVALID_ARGUMENT for a model without weights, and
+    /// LQ_ERR_UNSUPPORTED (with the reason) for a backend that is not
+    /// available.
     Context(const Model &model, const ContextOptions &options);
     ~Context();
 
@@ -45,8 +40,11 @@ public:
     uint32_t n_past() const { return n_past_; }
     /// The tokens in the cache, one per position (n_past of them).
     const std::vector<int32_t> &tokens() const { return history_; }
-    int n_threads() const { return pool_.size(); }
-    const KvCache &kv_cache() const { return kv_; }
+    uint32_t n_threads() const { return n_threads_; }
+    TensorType kv_type() const { return kv_type_; }
+    size_t kv_bytes() const { return executor_->kv_bytes(); }
+    /// The backend running this context (never LQ_BACKEND_AUTO).
+    lq_backend backend() const { return backend_; }
 
     /// Runs @p n tokens at positions n_past .. n_past + n - 1 and appends them
     /// to the cache. Writes the logits of every token (n x n_vocab floats)
@@ -72,9 +70,6 @@ public:
     void cancel() { cancel_requested_.store(true, std::memory_order_relaxed); }
 
 private:
-    struct Buffers;
-
-    void decode_batch(const int32_t *tokens, uint32_t n, uint32_t pos0, float *logits, bool all_logits);
     void check_cancel();
 
     const Model &model_;
@@ -83,9 +78,10 @@ private:
     uint32_t n_batch_;
     uint32_t n_past_ = 0;
     std::vector<int32_t> history_;
-    KvCache kv_;
-    cpu::ThreadPool pool_;
-    std::unique_ptr<Buffers> buffers_;
+    uint32_t n_threads_;
+    TensorType kv_type_;
+    lq_backend backend_;
+    std::unique_ptr<backend::Executor> executor_;
     std::atomic<bool> cancel_requested_{false};
     ActivationObserver observer_;
 };

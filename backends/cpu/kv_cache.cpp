@@ -1,4 +1,4 @@
-#include "runtime/kv_cache.h"
+#include "backends/cpu/kv_cache.h"
 
 #include <new>
 
@@ -6,7 +6,7 @@
 #include "core/half.h"
 #include "kernels/kernels.h"
 
-namespace lq {
+namespace lq::cpu {
 
 KvCache::KvCache(const HParams &hp, uint32_t n_ctx, TensorType type)
     : type_(type), n_ctx_(n_ctx), n_embd_kv_(hp.n_embd_kv()) {
@@ -54,4 +54,4 @@ void KvCache::store(uint32_t layer, uint32_t pos, const float *k, const float *v
     }
 }
 
-}  // namespace lq
+}  // namespace lq::cpu

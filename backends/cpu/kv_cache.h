@@ -1,4 +1,4 @@
-// The key/value cache of one context: for every layer, the keys and values
+// The CPU backend's key/value cache of one context: for every layer, the keys and values
 // of every position seen so far, stored in F16 (default), F32 or Q8_0.
 //
 // Keys are stored per position: K[layer][pos] is one row of n_embd_kv
@@ -16,7 +16,7 @@
 #include "core/types.h"
 #include "model/hparams.h"
 
-namespace lq {
+namespace lq::cpu {
 
 class KvCache {
 public:
@@ -56,4 +56,4 @@ private:
     uint8_t *v_ = nullptr;
 };
 
-}  // namespace lq
+}  // namespace lq::cpu

@@ -1,4 +1,4 @@
-#include "backends/cpu/thread_pool.h"
+#include "core/thread_pool.h"
 
 #include <chrono>
 
@@ -9,7 +9,7 @@
 #define LQ_CPU_RELAX() ((void)0)
 #endif
 
-namespace lq::cpu {
+namespace lq {
 namespace {
 
 constexpr uint64_t kOpen = uint64_t(1) << 31;
@@ -97,4 +97,4 @@ void ThreadPool::worker_main(int thread) {
     }
 }
 
-}  // namespace lq::cpu
+}  // namespace lq

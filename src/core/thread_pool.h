@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-namespace lq::cpu {
+namespace lq {
 
 class ThreadPool {
 public:
@@ -71,4 +71,4 @@ private:
     std::atomic<bool> stopping_{false};
 };
 
-}  // namespace lq::cpu
+}  // namespace lq
