@@ -157,10 +157,20 @@ std::string read_file(const std::string &path) {
 }
 
 lq_backend parse_backend(const std::string &name) {
+    if (name == "auto") return LQ_BACKEND_AUTO;
     if (name == "cpu") return LQ_BACKEND_CPU;
     if (name == "onednn") return LQ_BACKEND_ONEDNN;
     if (name == "vulkan") return LQ_BACKEND_VULKAN;
-    throw UsageError("--backend expects cpu, onednn or vulkan, got '" + name + "'");
+    throw UsageError("--backend expects auto, cpu, onednn or vulkan, got '" + name + "'");
+}
+
+std::string backend_name(uint32_t backend) {
+    const size_t n = lq_backend_count();
+    for (size_t i = 0; i < n; ++i) {
+        lq_backend_info info = LQ_BACKEND_INFO_INIT;
+        if (lq_backend_get_info(i, &info) == LQ_OK && info.backend == backend) return info.name;
+    }
+    return "unknown";
 }
 
 std::string with_commas(uint64_t value) {

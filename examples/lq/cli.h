@@ -69,6 +69,12 @@ std::string read_file(const std::string &path);
 /// Parses --backend NAME into an lq_backend (UsageError when unknown).
 lq_backend parse_backend(const std::string &name);
 
+/// The name of an lq_backend ("cpu", ...), from the library's list.
+std::string backend_name(uint32_t backend);
+
+/// The --backend option every verb that runs a model takes.
+constexpr const char *kBackendHelp = "auto (default), cpu, onednn or vulkan";
+
 /// Formats 1234567 as "1,234,567".
 std::string with_commas(uint64_t value);
 

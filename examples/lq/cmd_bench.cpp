@@ -45,7 +45,7 @@ int cmd_bench(int argc, char **argv) {
                {"n-prompt", "p", true, "prompt tokens (default 128; 0: skip)"},
                {"n-gen", "n", true, "generated tokens (default 32; 0: skip)"},
                {"repetitions", "r", true, "measured runs (default 5)"},
-               {"backend", nullptr, true, "cpu, onednn or vulkan"},
+               {"backend", nullptr, true, kBackendHelp},
                {"threads", "t", true, "threads (default: all)"},
                {"json", nullptr, false, "print one JSON object"}});
     args.expect_at_most(0);
@@ -61,7 +61,7 @@ int cmd_bench(int argc, char **argv) {
     options.n_ctx = std::max<uint32_t>(16, std::max(n_prompt, n_gen) + 1);
     options.n_batch = std::max<uint32_t>(1, n_prompt);
     options.n_threads = static_cast<uint32_t>(args.get_int("threads", 0, 0, 1024));
-    options.backend = static_cast<uint32_t>(parse_backend(args.get("backend", "cpu")));
+    options.backend = static_cast<uint32_t>(parse_backend(args.get("backend", "auto")));
     lq_context *raw = nullptr;
     check(lq_context_create(&raw, model.get(), &options), "cannot create a context");
     std::unique_ptr<lq_context, void (*)(lq_context *)> context(raw, lq_context_free);
@@ -105,7 +105,7 @@ int cmd_bench(int argc, char **argv) {
         std::string out = "{\"model\":" + lq::json::quote(args.get("model"));
         out += ",\"size_bytes\":" + std::to_string(info.n_tensor_bytes) + ",\"n_params\":" + std::to_string(info.n_params);
         out += ",\"threads\":" + std::to_string(context_info.n_threads);
-        out += ",\"backend\":" + lq::json::quote(args.get("backend", "cpu"));
+        out += ",\"backend\":" + lq::json::quote(backend_name(context_info.backend));
         if (n_prompt)
             out += ",\"pp\":{\"n\":" + std::to_string(n_prompt) + ",\"tps\":" + lq::json::number(pp_stats.mean) +
                    ",\"stdev\":" + lq::json::number(pp_stats.stdev) + "}";
@@ -119,7 +119,7 @@ int cmd_bench(int argc, char **argv) {
     std::printf("| model | size | params | backend | threads | test | t/s |\n|---|---|---|---|---|---|---|\n");
     auto row = [&](const char *test, uint32_t n, const Stats &s) {
         std::printf("| %s | %.2f MiB | %.2f M | %s | %u | %s%u | %.2f ± %.2f |\n", args.get("model").c_str(), size_mib,
-                    static_cast<double>(info.n_params) / 1e6, args.get("backend", "cpu").c_str(),
+                    static_cast<double>(info.n_params) / 1e6, backend_name(context_info.backend).c_str(),
                     context_info.n_threads, test, n, s.mean, s.stdev);
     };
     if (n_prompt) row("pp", n_prompt, pp_stats);

@@ -48,7 +48,7 @@ int cmd_generate(int argc, char **argv) {
                {"presence-penalty", nullptr, true, "presence penalty (default 0)"},
                {"seed", "s", true, "random seed (default: random)"},
                {"stop", nullptr, true, "stop string (repeatable)"},
-               {"backend", nullptr, true, "cpu, onednn or vulkan"},
+               {"backend", nullptr, true, kBackendHelp},
                {"threads", "t", true, "threads (default: all)"},
                {"ctx-size", "c", true, "context length"},
                {"batch-size", "b", true, "tokens per forward pass"},
@@ -65,7 +65,7 @@ int cmd_generate(int argc, char **argv) {
     context_options.n_ctx = static_cast<uint32_t>(args.get_int("ctx-size", 0, 0, 1 << 24));
     context_options.n_batch = static_cast<uint32_t>(args.get_int("batch-size", 512, 1, 1 << 16));
     context_options.n_threads = static_cast<uint32_t>(args.get_int("threads", 0, 0, 1024));
-    context_options.backend = static_cast<uint32_t>(parse_backend(args.get("backend", "cpu")));
+    context_options.backend = static_cast<uint32_t>(parse_backend(args.get("backend", "auto")));
     const std::string kv_type = args.get("kv-type", "f16");
     if (kv_type == "f16") context_options.kv_type = LQ_TYPE_F16;
     else if (kv_type == "f32") context_options.kv_type = LQ_TYPE_F32;

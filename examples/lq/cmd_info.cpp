@@ -175,10 +175,36 @@ void print_text(const std::string &path, const lq_model *model, const lq_model_i
                 matrix_bits_per_weight(tensors));
 }
 
+// lq info --backends: every backend, whether it runs here, and why not.
+int print_backends(bool json) {
+    const size_t n = lq_backend_count();
+    std::string out = "[";
+    for (size_t i = 0; i < n; ++i) {
+        lq_backend_info b = LQ_BACKEND_INFO_INIT;
+        check(lq_backend_get_info(i, &b), "backend info");
+        if (json) {
+            if (i) out += ",";
+            out += "{\"name\":" + lq::json::quote(b.name) + ",\"available\":" + (b.available ? "true" : "false") +
+                   ",\"device\":" + lq::json::quote(b.device) + ",\"reason\":" + lq::json::quote(b.reason) + "}";
+        } else {
+            std::printf("%-8s %-13s %s\n", b.name, b.available ? "available" : "not available",
+                        b.available ? b.device : b.reason);
+        }
+    }
+    if (json) std::printf("%s]\n", out.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int cmd_info(int argc, char **argv) {
-    Args args("info", argc, argv, 2, {{"json", nullptr, false, "print one JSON object"}});
+    Args args("info", argc, argv, 2,
+              {{"json", nullptr, false, "print one JSON object"},
+               {"backends", nullptr, false, "list the compute backends and whether they run here"}});
+    if (args.has("backends")) {
+        args.expect_at_most(0);
+        return print_backends(args.has("json"));
+    }
     const std::string &path = args.positional(0, "MODEL");
     args.expect_at_most(1);
     std::unique_ptr<lq_model, void (*)(lq_model *)> model(load_model(path, LQ_MODEL_METADATA_ONLY), lq_model_free);

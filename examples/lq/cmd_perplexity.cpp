@@ -74,6 +74,7 @@ int cmd_perplexity(int argc, char **argv) {
                {"chunks", nullptr, true, "evaluate at most this many chunks"},
                {"batch-size", "b", true, "tokens per forward pass"},
                {"threads", "t", true, "threads (default: all)"},
+               {"backend", nullptr, true, kBackendHelp},
                {"kld-base", nullptr, true, "write the model's log-probabilities to this file"},
                {"kld", nullptr, true, "compare with the log-probabilities of this base file"},
                {"json", nullptr, false, "print one JSON object"}});
@@ -123,6 +124,7 @@ int cmd_perplexity(int argc, char **argv) {
     context_options.n_ctx = n_ctx;
     context_options.n_batch = static_cast<uint32_t>(args.get_int("batch-size", n_ctx, 1, 1 << 20));
     context_options.n_threads = static_cast<uint32_t>(args.get_int("threads", 0, 0, 1024));
+    context_options.backend = static_cast<uint32_t>(parse_backend(args.get("backend", "auto")));
     lq_context *raw_context = nullptr;
     check(lq_context_create(&raw_context, model.get(), &context_options), "cannot create a context");
     std::unique_ptr<lq_context, void (*)(lq_context *)> context(raw_context, lq_context_free);

@@ -15,14 +15,14 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"info", lq_cli::cmd_info, "lq info MODEL [--json]              metadata, tensor table, bits per weight"},
+    {"info", lq_cli::cmd_info, "lq info MODEL [--json] | lq info --backends [--json]   metadata, tensor table, bits per weight; compute backends"},
     {"tokenize", lq_cli::cmd_tokenize,
      "lq tokenize -m MODEL [--no-bos] [--parse-special] [--stats]   stdin bytes -> token ids on one line"},
     {"detokenize", lq_cli::cmd_detokenize,
      "lq detokenize -m MODEL [--render-special] [--keep-leading-space]   token ids on stdin -> text"},
     {"generate", lq_cli::cmd_generate,
      "lq generate -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--seed S]\n"
-     "              [--stop S] [--backend cpu|onednn|vulkan] [-t THREADS] [-c CTX]   generated text on stdout"},
+     "              [--stop S] [--backend auto|cpu|onednn|vulkan] [-t THREADS] [-c CTX]   generated text on stdout"},
     {"perplexity", lq_cli::cmd_perplexity,
      "lq perplexity -m MODEL -f TEXT [-c CTX] [--chunks N] [--kld-base OUT | --kld BASE] [--json]"},
     {"quantize", lq_cli::cmd_quantize,

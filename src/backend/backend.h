@@ -14,7 +14,7 @@
 // operations name activation *views* (a slot, a column offset and a row
 // stride), so a device backend keeps every activation on the device. Host
 // memory appears only at the edges: token ids in begin_batch(), results in
-// read() and matmul_to_host(), which are the points where an asynchronous
+// download() and matmul_to_host(), which are the points where an asynchronous
 // executor submits its recorded work and waits.
 //
 // docs/backends.md explains the design and the reasons for it.

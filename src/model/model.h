@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "backend/prepared.h"
 #include "format/gguf.h"
 #include "format/mapped_file.h"
 #include "libquant/libquant.h"
@@ -52,6 +53,10 @@ public:
     /// model was loaded with metadata_only.
     const Vocab *vocab() const { return vocab_.get(); }
 
+    /// Weights prepared by backends for this model, shared by its contexts.
+    /// The only mutable part of a model; thread-safe.
+    const backend::PreparedCache &prepared() const { return prepared_; }
+
 private:
     Model() = default;
 
@@ -66,6 +71,7 @@ private:
     HParams hparams_;
     ModelWeights weights_;
     std::unique_ptr<Vocab> vocab_;
+    backend::PreparedCache prepared_;
 };
 
 /// Reports progress through the caller's callback; throws LQ_ERR_CANCELLED

@@ -31,6 +31,11 @@ typedef char check_info_ntensors[(offsetof(lq_model_info, n_tensors) == 32 + 2 *
 typedef char check_info_size[(sizeof(lq_model_info) == 64 + 2 * PTR) ? 1 : -1];
 typedef char check_tensor_dims[(offsetof(lq_tensor_info, dims) == 16) ? 1 : -1];
 typedef char check_tensor_name[(offsetof(lq_tensor_info, name) == 72) ? 1 : -1];
+typedef char check_backend_name[(offsetof(lq_backend_info, name) == 16) ? 1 : -1];
+typedef char check_backend_reason[(offsetof(lq_backend_info, reason) == 16 + 2 * PTR) ? 1 : -1];
+typedef char check_backend_size[(sizeof(lq_backend_info) == 16 + 3 * PTR) ? 1 : -1];
+typedef char check_backend_values[(LQ_BACKEND_CPU == 0 && LQ_BACKEND_ONEDNN == 1 && LQ_BACKEND_VULKAN == 2 &&
+                                   LQ_BACKEND_AUTO == 3) ? 1 : -1];
 typedef char check_status_size[(sizeof(lq_status) == 4) ? 1 : -1];
 typedef char check_status_values[(LQ_ERR_OOM == -2 && LQ_ERR_MODEL_FORMAT == -4 && LQ_ERR_CANCELLED == -7 &&
                                   LQ_ERR_INTERNAL == -99) ? 1 : -1];
@@ -90,6 +95,34 @@ int main(int argc, char **argv) {
     CHECK(strcmp(lq_tensor_type_name(LQ_TYPE_Q4_K), "q4_K") == 0);
     CHECK(strcmp(lq_tensor_type_name(4), "q4_2") == 0);
     CHECK(strcmp(lq_tensor_type_name(100000), "unknown") == 0);
+
+    /* Backends: every known one is listed; the CPU is always there and
+     * available; an unavailable one says why. */
+    {
+        lq_backend_info backend = LQ_BACKEND_INFO_INIT;
+        size_t i, n_backends = lq_backend_count();
+        int seen_cpu = 0;
+        CHECK(n_backends >= 3);
+        for (i = 0; i < n_backends; ++i) {
+            backend.struct_size = sizeof backend;
+            CHECK(lq_backend_get_info(i, &backend) == LQ_OK);
+            CHECK(backend.name != NULL && backend.device != NULL && backend.reason != NULL);
+            if (!backend.name || !backend.device || !backend.reason) continue;
+            CHECK(backend.backend != LQ_BACKEND_AUTO);
+            CHECK(backend.available == 0 || backend.available == 1);
+            if (backend.available) CHECK(backend.device[0] != '\0' && backend.reason[0] == '\0');
+            else CHECK(backend.reason[0] != '\0');
+            if (backend.backend == LQ_BACKEND_CPU) {
+                seen_cpu = 1;
+                CHECK(strcmp(backend.name, "cpu") == 0 && backend.available == 1);
+            }
+        }
+        CHECK(seen_cpu);
+        CHECK(lq_backend_get_info(n_backends, &backend) == LQ_ERR_NOT_FOUND);
+        CHECK(lq_backend_get_info(0, NULL) == LQ_ERR_INVALID_ARGUMENT);
+        backend.struct_size = 2;
+        CHECK(lq_backend_get_info(0, &backend) == LQ_ERR_INVALID_ARGUMENT);
+    }
 
     /* NULL arguments are errors, never crashes. */
     lq_model_free(NULL);

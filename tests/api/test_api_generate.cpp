@@ -114,12 +114,54 @@ int main(int argc, char **argv) {
     CHECK(lq_context_reset(context) == LQ_OK);
     lq_context_free(context);
 
-    // Unavailable backends and bad options are refused clearly.
-    lq_context_options vulkan = LQ_CONTEXT_OPTIONS_INIT;
-    vulkan.backend = LQ_BACKEND_VULKAN;
-    const lq_status vulkan_status = lq_context_create(&context, model, &vulkan);
-    CHECK(vulkan_status == LQ_OK || vulkan_status == LQ_ERR_UNSUPPORTED);
+    // Unavailable backends are refused with the reason lq_backend_get_info
+    // gives; LQ_BACKEND_AUTO picks an available one and reports which.
+    for (size_t i = 0; i < lq_backend_count(); ++i) {
+        lq_backend_info b = LQ_BACKEND_INFO_INIT;
+        CHECK(lq_backend_get_info(i, &b) == LQ_OK);
+        lq_context_options explicit_backend = LQ_CONTEXT_OPTIONS_INIT;
+        explicit_backend.n_ctx = 16;
+        explicit_backend.backend = b.backend;
+        const lq_status s = lq_context_create(&context, model, &explicit_backend);
+        std::fprintf(stderr, "backend %s: %s\n", b.name, s == LQ_OK ? "created" : lq_last_error_message());
+        if (b.available) {
+            CHECK(s == LQ_OK);
+            if (s != LQ_OK) continue;
+            lq_context_info ci = LQ_CONTEXT_INFO_INIT;
+            CHECK(lq_context_get_info(context, &ci) == LQ_OK);
+            CHECK(ci.backend == b.backend);
+            CHECK(lq_context_eval(context, &good_token, 1, 0, logits, 512) == LQ_OK);
+        } else {
+            CHECK(s == LQ_ERR_UNSUPPORTED);
+            CHECK(context == nullptr);
+            CHECK(std::strstr(lq_last_error_message(), b.reason) != nullptr);
+            CHECK(std::strstr(lq_last_error_message(), b.name) != nullptr);
+        }
+        lq_context_free(context);
+        context = nullptr;
+    }
+    lq_context_options automatic = LQ_CONTEXT_OPTIONS_INIT;
+    automatic.n_ctx = 16;
+    automatic.backend = LQ_BACKEND_AUTO;
+    CHECK(lq_context_create(&context, model, &automatic) == LQ_OK);
+    if (context) {
+        lq_context_info ci = LQ_CONTEXT_INFO_INIT;
+        CHECK(lq_context_get_info(context, &ci) == LQ_OK);
+        CHECK(ci.backend != LQ_BACKEND_AUTO);
+        lq_backend_info chosen = LQ_BACKEND_INFO_INIT;
+        for (size_t i = 0; i < lq_backend_count(); ++i) {
+            lq_backend_info b = LQ_BACKEND_INFO_INIT;
+            CHECK(lq_backend_get_info(i, &b) == LQ_OK);
+            if (b.backend == ci.backend) chosen = b;
+        }
+        CHECK(chosen.available == 1);
+    }
     lq_context_free(context);
+    context = nullptr;
+    lq_context_options unknown = LQ_CONTEXT_OPTIONS_INIT;
+    unknown.backend = 77;
+    CHECK(lq_context_create(&context, model, &unknown) == LQ_ERR_INVALID_ARGUMENT);
+    CHECK(std::strstr(lq_last_error_message(), "77") != nullptr);
     lq_context_options bad = LQ_CONTEXT_OPTIONS_INIT;
     bad.kv_type = 99;
     CHECK(lq_context_create(&context, model, &bad) == LQ_ERR_INVALID_ARGUMENT);
