@@ -3,10 +3,10 @@
 find_package(Threads REQUIRED)
 find_package(PkgConfig QUIET)
 
-# The CPU backend is always built. The oneDNN and Vulkan backends are
-# detected here so that their options follow the machine, but this version
-# has no implementation of them yet: contexts asking for them get
-# LQ_ERR_UNSUPPORTED, and the configure summary says so.
+# The CPU backend is always built. The oneDNN backend is built when oneDNN
+# is found; the Vulkan backend is detected here so that its option follows
+# the machine, but this version has no implementation of it yet: contexts
+# asking for it get LQ_ERR_UNSUPPORTED, and the configure summary says so.
 set(LQ_BACKENDS_BUILT "cpu")
 set(LQ_BACKENDS_ABSENT "")
 set(LQ_PRIVATE_LINK_LIBRARIES "")
@@ -19,7 +19,10 @@ if(LQ_WITH_ONEDNN)
   if(NOT LqOneDNN_FOUND)
     message(FATAL_ERROR "LQ_WITH_ONEDNN is ON but oneDNN was not found (install libdnnl-dev)")
   endif()
-  list(APPEND LQ_BACKENDS_ABSENT "onednn ${LqOneDNN_VERSION} (dependency found, backend not implemented yet)")
+  find_package(OpenMP REQUIRED COMPONENTS CXX)
+  list(APPEND LQ_BACKENDS_BUILT "onednn ${LqOneDNN_VERSION}")
+  list(APPEND LQ_PRIVATE_LINK_LIBRARIES LqOneDNN::dnnl OpenMP::OpenMP_CXX)
+  set(LQ_HAVE_ONEDNN 1)
 else()
   list(APPEND LQ_BACKENDS_ABSENT "onednn (libdnnl-dev not found)")
 endif()

@@ -10,6 +10,12 @@ namespace lq::cpu {
 const backend::Backend &cpu_backend();
 }
 
+#if defined(LQ_HAVE_ONEDNN)
+namespace lq::onednn {
+const backend::Backend &onednn_backend();
+}
+#endif
+
 namespace lq::cpu {
 /// A CPU executor for per-op fallback: its slots are @p lent_slots where
 /// those are not null (host memory of another executor), its own elsewhere;

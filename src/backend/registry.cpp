@@ -29,13 +29,20 @@ private:
     Availability availability_;
 };
 
-const AbsentBackend g_onednn(LQ_BACKEND_ONEDNN, "onednn", "this version of libquant has no oneDNN backend yet");
+#if !defined(LQ_HAVE_ONEDNN)
+const AbsentBackend g_onednn(LQ_BACKEND_ONEDNN, "onednn",
+                             "this libquant was built without oneDNN (libdnnl-dev was not found at configure time)");
+#endif
 const AbsentBackend g_vulkan(LQ_BACKEND_VULKAN, "vulkan", "this version of libquant has no Vulkan backend yet");
 
 }  // namespace
 
 const std::vector<const Backend *> &all_backends() {
+#if defined(LQ_HAVE_ONEDNN)
+    static const std::vector<const Backend *> list = {&cpu::cpu_backend(), &onednn::onednn_backend(), &g_vulkan};
+#else
     static const std::vector<const Backend *> list = {&cpu::cpu_backend(), &g_onednn, &g_vulkan};
+#endif
     return list;
 }
 

@@ -65,7 +65,10 @@ std::string run(const lq_model *model, const Request &r, uint32_t threads) {
 }  // namespace
 
 int main(int argc, char **argv) {
-    if (argc != 3) return 2;
+    if (argc != 4) {
+        std::fprintf(stderr, "usage: %s MODEL.gguf GPT2_VOCAB.gguf SCRATCH_DIR\n", argv[0]);
+        return 2;
+    }
     lq_model *model = nullptr;
     CHECK(lq_model_load(&model, argv[1], nullptr) == LQ_OK);
     if (!model) return 1;
@@ -158,6 +161,44 @@ int main(int argc, char **argv) {
     }
     lq_context_free(context);
     context = nullptr;
+    // LQ_BACKEND_AUTO on an INT8 model: the oneDNN backend where it is
+    // available (faster there, docs/performance.md), else not; a model in
+    // F32 never goes to it.
+    bool onednn_available = false;
+    for (size_t i = 0; i < lq_backend_count(); ++i) {
+        lq_backend_info b = LQ_BACKEND_INFO_INIT;
+        CHECK(lq_backend_get_info(i, &b) == LQ_OK);
+        if (b.backend == LQ_BACKEND_ONEDNN) onednn_available = b.available != 0;
+    }
+    CHECK(lq_context_create(&context, model, &automatic) == LQ_OK);
+    if (context) {
+        lq_context_info ci = LQ_CONTEXT_INFO_INIT;
+        CHECK(lq_context_get_info(context, &ci) == LQ_OK);
+        CHECK(ci.backend != LQ_BACKEND_ONEDNN);
+    }
+    lq_context_free(context);
+    context = nullptr;
+    // (lq-int8-row: every matrix INT8 with one scale per row, even the
+    // 172-wide ones that Q8_0's blocks of 32 do not fit.)
+    const std::string int8_path = std::string(argv[3]) + "/api-generate-int8-row.gguf";
+    lq_quantize_options int8_row = LQ_QUANTIZE_OPTIONS_INIT;
+    int8_row.target = "lq-int8-row";
+    CHECK(lq_quantize(argv[1], int8_path.c_str(), &int8_row) == LQ_OK);
+    lq_model *int8_model = nullptr;
+    CHECK(lq_model_load(&int8_model, int8_path.c_str(), nullptr) == LQ_OK);
+    CHECK(lq_context_create(&context, int8_model, &automatic) == LQ_OK);
+    if (context) {
+        lq_context_info ci = LQ_CONTEXT_INFO_INIT;
+        CHECK(lq_context_get_info(context, &ci) == LQ_OK);
+        std::fprintf(stderr, "auto on lq-int8-row: backend %d\n", static_cast<int>(ci.backend));
+        CHECK((ci.backend == LQ_BACKEND_ONEDNN) == onednn_available);
+        CHECK(lq_context_eval(context, &good_token, 1, 0, logits, 512) == LQ_OK);
+    }
+    lq_context_free(context);
+    context = nullptr;
+    lq_model_free(int8_model);
+    std::remove(int8_path.c_str());
+
     lq_context_options unknown = LQ_CONTEXT_OPTIONS_INIT;
     unknown.backend = 77;
     CHECK(lq_context_create(&context, model, &unknown) == LQ_ERR_INVALID_ARGUMENT);
