@@ -1,4 +1,5 @@
-// lq quantize IN OUT TYPE [--method rtn|gptq|awq|importance] [--calib TEXT] [-t THREADS]
+// lq quantize IN OUT TYPE [--method rtn|gptq|awq|importance|smoothquant] [--smooth] [--smooth-alpha A]
+//            [--calib TEXT] [-t THREADS]
 //            [--tensor-type PATTERN=TYPE ...] [--calib-samples N] [--calib-ctx N] [--tokenizer TOK] [--json]
 #include <unistd.h>
 
@@ -29,14 +30,17 @@ uint32_t parse_method(const std::string &name) {
     if (name == "gptq") return LQ_QUANT_GPTQ;
     if (name == "awq") return LQ_QUANT_AWQ;
     if (name == "importance") return LQ_QUANT_IMPORTANCE;
-    throw UsageError("--method expects rtn, gptq, awq or importance, got '" + name + "'");
+    if (name == "smoothquant") return LQ_QUANT_SMOOTHQUANT;
+    throw UsageError("--method expects rtn, gptq, awq, importance or smoothquant, got '" + name + "'");
 }
 
 }  // namespace
 
 int cmd_quantize(int argc, char **argv) {
     Args args("quantize", argc, argv, 2,
-              {{"method", nullptr, true, "rtn (default), gptq, awq or importance"},
+              {{"method", nullptr, true, "rtn (default), gptq, awq, importance or smoothquant"},
+               {"smooth", nullptr, false, "SmoothQuant smoothing before rtn, importance or gptq (needs --calib)"},
+               {"smooth-alpha", nullptr, true, "SmoothQuant migration strength in (0, 1] (default 0.5)"},
                {"calib", nullptr, true, "calibration text (or token ids)"},
                {"calib-samples", nullptr, true, "calibration sequences (default 64)"},
                {"calib-ctx", nullptr, true, "tokens per calibration sequence (default 256)"},
@@ -63,6 +67,11 @@ int cmd_quantize(int argc, char **argv) {
     options.n_threads = static_cast<uint32_t>(args.get_int("threads", 0, 0, 1024));
     if (args.has("no-act-order")) options.flags |= LQ_QUANTIZE_GPTQ_NO_ACT_ORDER;
     if (args.has("exhaustive")) options.flags |= LQ_QUANTIZE_EXHAUSTIVE;
+    if (args.has("smooth")) options.flags |= LQ_QUANTIZE_SMOOTH;
+    if (args.has("smooth-alpha")) {
+        options.smooth_alpha = static_cast<float>(args.get_float("smooth-alpha", 0.5, 0.0, 1.0));
+        if (!(options.smooth_alpha > 0.0f)) throw UsageError("--smooth-alpha expects a value in (0, 1]");
+    }
     std::string overrides;
     for (const std::string &o : args.get_all("tensor-type")) overrides += (overrides.empty() ? "" : ",") + o;
     if (!overrides.empty()) options.tensor_types = overrides.c_str();

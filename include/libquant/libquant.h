@@ -1082,6 +1082,12 @@ typedef enum lq_quant_method {
     LQ_QUANT_GPTQ = 1,       /**< GPTQ: rounding errors compensated with the calibration inputs' Hessian. */
     LQ_QUANT_AWQ = 2,        /**< AWQ: activation-aware per-channel scaling folded into the model, then rounding. */
     LQ_QUANT_IMPORTANCE = 3, /**< Round to nearest, the error of each column weighted by its mean squared input. */
+    /** SmoothQuant: each input channel's range moved partly from the activations into the weights
+     *  (factors max|x|^alpha / max|w|^(1-alpha) from the calibration text, folded into the model, see
+     *  ::lq_quantize_options.smooth_alpha), then rounding as ::LQ_QUANT_IMPORTANCE. Made for W8A8
+     *  execution (the oneDNN backend), where per-token activation scales suffer from outlier channels.
+     *  @since 0.2.0 */
+    LQ_QUANT_SMOOTHQUANT = 4,
     LQ_QUANT_METHOD_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
 } lq_quant_method;
 
@@ -1123,6 +1129,10 @@ typedef struct lq_quantize_options {
     void *progress_user_data;           /**< Passed to the progress callback. */
     lq_message_callback on_message;     /**< Receives a line per tensor and warnings, or NULL. */
     void *message_user_data;            /**< Passed to the message callback. */
+    /** SmoothQuant's migration strength alpha in (0, 1] for ::LQ_QUANT_SMOOTHQUANT and
+     *  ::LQ_QUANTIZE_SMOOTH: 0.5 splits each channel's range evenly between activations and weights,
+     *  higher values flatten the activations more. 0 means the default, 0.5. @since 0.2.0 */
+    float smooth_alpha;
 } lq_quantize_options;
 
 /** @brief Flags of ::lq_quantize_options. @since 0.1.0 */
@@ -1132,12 +1142,16 @@ typedef enum lq_quantize_flags {
      *  search (10 to 100 times slower, a few percent less error). The calibrated methods always search
      *  exhaustively. @since 0.1.0 */
     LQ_QUANTIZE_EXHAUSTIVE = 1u << 1,
+    /** Apply SmoothQuant's smoothing (see ::LQ_QUANT_SMOOTHQUANT) before the method's rounding:
+     *  with ::LQ_QUANT_RTN, ::LQ_QUANT_IMPORTANCE or ::LQ_QUANT_GPTQ (not ::LQ_QUANT_AWQ, which scales
+     *  channels itself). Needs calibration text. @since 0.2.0 */
+    LQ_QUANTIZE_SMOOTH = 1u << 2,
     LQ_QUANTIZE_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
 } lq_quantize_flags;
 
 /** @brief Initialiser with all defaults. @since 0.1.0 */
 #define LQ_QUANTIZE_OPTIONS_INIT \
-    {sizeof(lq_quantize_options), (uint32_t)LQ_QUANT_RTN, "q8_0", NULL, NULL, 64u, 256u, 0u, 0u, NULL, NULL, NULL, NULL, NULL}
+    {sizeof(lq_quantize_options), (uint32_t)LQ_QUANT_RTN, "q8_0", NULL, NULL, 64u, 256u, 0u, 0u, NULL, NULL, NULL, NULL, NULL, 0.0f}
 
 /**
  * @brief Sets @p options to the defaults (same as ::LQ_QUANTIZE_OPTIONS_INIT).

@@ -21,8 +21,8 @@ LQ_API lq_status lq_quantize(const char *input_path, const char *output_path, co
         require(output_path, "output_path");
         lq_quantize_options opts = LQ_QUANTIZE_OPTIONS_INIT;
         lq::api::read_options(options, &opts, "lq_quantize_options");
-        if (opts.method > LQ_QUANT_IMPORTANCE) lq::fail(LQ_ERR_INVALID_ARGUMENT, "unknown quantization method %u", opts.method);
-        if (opts.flags & ~static_cast<uint32_t>(LQ_QUANTIZE_GPTQ_NO_ACT_ORDER | LQ_QUANTIZE_EXHAUSTIVE))
+        if (opts.method > LQ_QUANT_SMOOTHQUANT) lq::fail(LQ_ERR_INVALID_ARGUMENT, "unknown quantization method %u", opts.method);
+        if (opts.flags & ~static_cast<uint32_t>(LQ_QUANTIZE_GPTQ_NO_ACT_ORDER | LQ_QUANTIZE_EXHAUSTIVE | LQ_QUANTIZE_SMOOTH))
             lq::fail(LQ_ERR_INVALID_ARGUMENT, "unknown quantize flags 0x%x", opts.flags);
         lq::QuantizeOptions q;
         q.target = opts.target ? opts.target : "q8_0";
@@ -40,6 +40,8 @@ LQ_API lq_status lq_quantize(const char *input_path, const char *output_path, co
         q.n_threads = opts.n_threads;
         q.gptq_act_order = !(opts.flags & LQ_QUANTIZE_GPTQ_NO_ACT_ORDER);
         q.exhaustive = (opts.flags & LQ_QUANTIZE_EXHAUSTIVE) != 0;
+        q.smooth = (opts.flags & LQ_QUANTIZE_SMOOTH) != 0;
+        q.smooth_alpha = opts.smooth_alpha == 0.0f ? 0.5f : opts.smooth_alpha;
         q.progress = lq::api::progress_function(opts.progress, opts.progress_user_data);
         if (opts.on_message) {
             const lq_message_callback callback = opts.on_message;

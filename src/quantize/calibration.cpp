@@ -1,6 +1,7 @@
 #include "quantize/calibration.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -46,6 +47,7 @@ void accumulate(InputStatistics &s, const float *rows, uint32_t n_rows, uint32_t
         s.n_cols = n_cols;
         s.sum_squares.assign(n_cols, 0.0);
         s.sum_abs.assign(n_cols, 0.0);
+        s.max_abs.assign(n_cols, 0.0f);
         if (hessian) s.hessian.assign(static_cast<size_t>(n_cols) * n_cols, 0.0);
     }
     for (uint32_t r = 0; r < n_rows; ++r) {
@@ -53,6 +55,7 @@ void accumulate(InputStatistics &s, const float *rows, uint32_t n_rows, uint32_t
         for (uint32_t j = 0; j < n_cols; ++j) {
             s.sum_squares[j] += static_cast<double>(x[j]) * x[j];
             s.sum_abs[j] += std::abs(static_cast<double>(x[j]));
+            s.max_abs[j] = std::max(s.max_abs[j], std::fabs(x[j]));
         }
         if (hessian) {
             // Upper triangle only; mirrored when the run is over.

@@ -3,6 +3,7 @@
 // summary serves every weight that reads that input):
 //   - the mean square of each input channel (importance of each column),
 //   - the mean absolute value of each channel (AWQ's activation scale),
+//   - the largest absolute value of each channel (SmoothQuant's),
 //   - optionally a sample of input rows (AWQ's search objective),
 //   - optionally the Hessian H = sum x x^T / n (GPTQ).
 #pragma once
@@ -23,6 +24,7 @@ struct InputStatistics {
     uint64_t n_rows = 0;
     std::vector<double> sum_squares;  // per column
     std::vector<double> sum_abs;      // per column
+    std::vector<float> max_abs;       // per column
     std::vector<double> hessian;      // n_cols x n_cols, sum x x^T (when requested)
     std::vector<float> samples;       // rows kept for search objectives, row-major
 

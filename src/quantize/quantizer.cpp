@@ -16,6 +16,7 @@
 #include "quantize/awq.h"
 #include "quantize/calibration.h"
 #include "quantize/gptq.h"
+#include "quantize/smoothquant.h"
 
 namespace lq {
 namespace {
@@ -23,7 +24,8 @@ namespace {
 constexpr size_t kSliceBytes = size_t(64) << 20;  // F32 rows read at a time (bounded memory)
 constexpr uint32_t kAwqSampleRows = 128;
 
-// Per-tensor changes applied to the F32 weights before rounding (AWQ).
+// Per-tensor changes applied to the F32 weights before rounding (AWQ,
+// SmoothQuant).
 struct Transform {
     std::vector<float> column_scale;  // multiplies column j (or element j of a vector)
     std::vector<float> row_scale;     // multiplies row i
@@ -93,7 +95,11 @@ public:
             if (!is_float_type(to) && (!quant_kernels(to) || !quant_kernels(to)->from_float_weighted))
                 fail(LQ_ERR_UNSUPPORTED, "libquant cannot write tensors of type %s", type_name(to));
         }
-        if (o_.method != QuantMethod::Rtn) calibrate();
+        if (smoothing() && o_.method == QuantMethod::Awq)
+            fail(LQ_ERR_INVALID_ARGUMENT, "SmoothQuant smoothing and AWQ both rescale input channels; choose one");
+        if (smoothing() && !(o_.smooth_alpha > 0.0f && o_.smooth_alpha <= 1.0f))
+            fail(LQ_ERR_INVALID_ARGUMENT, "the SmoothQuant alpha %g is outside (0, 1]", o_.smooth_alpha);
+        if (o_.method != QuantMethod::Rtn || smoothing()) calibrate();
 
         GgufWriter writer;
         source_.write_metadata(writer);
@@ -105,7 +111,9 @@ public:
         else writer.remove("general.quantization_version");
         writer.set_string("libquant.quantize.target", policy.target());
         writer.set_string("libquant.quantize.method", method_name(o_.method));
-        if (o_.method != QuantMethod::Rtn) writer.set_u32("libquant.quantize.calibration_sequences", n_sequences_);
+        if (o_.method != QuantMethod::Rtn || smoothing())
+            writer.set_u32("libquant.quantize.calibration_sequences", n_sequences_);
+        if (smoothing()) writer.set_f32("libquant.quantize.smoothquant_alpha", o_.smooth_alpha);
         for (size_t i = 0; i < tensors.size(); ++i) {
             const auto &t = tensors[i];
             writer.add_tensor(t.name, decisions_[i].type, t.n_dims, t.ne);
@@ -137,9 +145,12 @@ private:
         if (o_.progress && !o_.progress(fraction)) fail(LQ_ERR_CANCELLED, "quantization was cancelled");
     }
 
+    bool smoothing() const { return o_.smooth || o_.method == QuantMethod::SmoothQuant; }
+
     void calibrate() {
         if (o_.calibration_path.empty())
-            fail(LQ_ERR_INVALID_ARGUMENT, "the %s method needs calibration text (--calib)", method_name(o_.method));
+            fail(LQ_ERR_INVALID_ARGUMENT, "the %s method needs calibration text (--calib)",
+                 o_.method == QuantMethod::Rtn ? "smoothquant" : method_name(o_.method));
         const std::string model_path = source_.runnable_gguf_path(output_ + ".calibration.gguf");
         LoadOptions load;
         std::unique_ptr<Model> model = Model::load(model_path, load);
@@ -157,6 +168,7 @@ private:
         stats_ = collect_statistics(*model, c);
         log("calibration: " + std::to_string(n_sequences_) + " sequences of " + std::to_string(c.n_ctx) + " tokens");
         if (o_.method == QuantMethod::Awq) search_awq_scales();
+        if (smoothing()) smooth_inputs();
     }
 
     void check_hessian_memory() const {
@@ -179,13 +191,8 @@ private:
 
     // AWQ: one search per input, then the scales are folded (see awq.h).
     void search_awq_scales() {
-        std::map<InputKey, std::vector<size_t>> readers;
         const auto &tensors = source_.tensors();
-        for (size_t i = 0; i < tensors.size(); ++i) {
-            InputKey key;
-            if (tensors[i].n_dims >= 2 && input_of(tensors[i].name, tied_output_, &key)) readers[key].push_back(i);
-        }
-        for (const auto &entry : readers) {
+        for (const auto &entry : readers()) {
             const InputKey &key = entry.first;
             if (key.first == MatmulInput::OutputIn && tied_output_) continue;  // the embedding cannot absorb 1/s
             const auto found = stats_.find(key);
@@ -205,6 +212,59 @@ private:
             fold_inverse(key, r.scales);
             log("awq: " + tensors[entry.second[0]].name + " alpha " + std::to_string(r.alpha).substr(0, 4) +
                 ", output error x" + std::to_string(r.error / std::max(r.error_unscaled, 1e-30)).substr(0, 5));
+        }
+    }
+
+    // The matrices reading each input, by input.
+    std::map<InputKey, std::vector<size_t>> readers() const {
+        std::map<InputKey, std::vector<size_t>> out;
+        const auto &tensors = source_.tensors();
+        for (size_t i = 0; i < tensors.size(); ++i) {
+            InputKey key;
+            if (tensors[i].n_dims >= 2 && input_of(tensors[i].name, tied_output_, &key)) out[key].push_back(i);
+        }
+        return out;
+    }
+
+    // max |w_j| over the rows of a tensor, per column, read in slices.
+    void column_max(size_t index, std::vector<float> &max) const {
+        const auto &t = source_.tensors()[index];
+        const uint64_t rows = t.rows(), cols = t.cols();
+        max.resize(static_cast<size_t>(cols), 0.0f);
+        const uint64_t slice = std::max<uint64_t>(1, kSliceBytes / (cols * sizeof(float) + 1));
+        std::vector<float> data;
+        for (uint64_t r0 = 0; r0 < rows; r0 += slice) {
+            const uint64_t n = std::min(slice, rows - r0);
+            data.resize(static_cast<size_t>(n * cols));
+            source_.read_rows(index, r0, n, data.data());
+            for (uint64_t r = 0; r < n; ++r)
+                for (uint64_t j = 0; j < cols; ++j)
+                    max[static_cast<size_t>(j)] = std::max(max[static_cast<size_t>(j)], std::fabs(data[r * cols + j]));
+        }
+    }
+
+    // SmoothQuant: factors per input from the calibration maxima and the
+    // readers' weights, folded as AWQ's are (see smoothquant.h).
+    void smooth_inputs() {
+        const auto &tensors = source_.tensors();
+        for (const auto &entry : readers()) {
+            const InputKey &key = entry.first;
+            if (key.first == MatmulInput::OutputIn && tied_output_) continue;  // the embedding cannot absorb 1/s
+            const auto found = stats_.find(key);
+            if (found == stats_.end() || found->second.max_abs.empty()) continue;
+            std::vector<float> weight_max;
+            for (size_t i : entry.second) column_max(i, weight_max);
+            if (weight_max.size() != found->second.n_cols) continue;
+            const bool grouped = key.first == MatmulInput::AttentionOut && hparams_.n_head != hparams_.n_head_kv;
+            const SmoothingResult r = smoothing_factors(found->second, weight_max, o_.smooth_alpha,
+                                                        grouped ? hparams_.n_head / hparams_.n_head_kv : 1,
+                                                        hparams_.head_dim);
+            for (size_t i : entry.second) scale_columns(tensors[i].name, r.scales);
+            fold_inverse(key, r.scales);
+            char line[256];
+            std::snprintf(line, sizeof line, "smoothquant: %s input, largest channel / median %.1f -> %.1f",
+                          tensors[entry.second[0]].name.c_str(), r.outlier_ratio, r.outlier_ratio_after);
+            log(line);
         }
     }
 
@@ -277,6 +337,19 @@ private:
         return importance;
     }
 
+    // The Hessian of an input as the transformed weights see it: columns
+    // scaled by c read inputs divided by c, so H_ij / (c_i c_j).
+    std::vector<double> hessian_for(const InputKey &key, const Transform *transform) const {
+        const InputStatistics &s = stats_.at(key);
+        if (!transform || transform->column_scale.empty()) return s.hessian;
+        std::vector<double> h = s.hessian;
+        const std::vector<float> &c = transform->column_scale;
+        for (uint32_t i = 0; i < s.n_cols; ++i)
+            for (uint32_t j = 0; j < s.n_cols; ++j)
+                h[static_cast<size_t>(i) * s.n_cols + j] /= static_cast<double>(c[i]) * c[j];
+        return h;
+    }
+
     void apply(const Transform &tr, uint64_t first_row, uint64_t n_rows, uint64_t cols, float *data) const {
         for (uint64_t r = 0; r < n_rows; ++r) {
             float *row = data + r * cols;
@@ -335,7 +408,7 @@ private:
             GptqOptions g;
             g.damp = o_.gptq_damp;
             g.act_order = o_.gptq_act_order;
-            gptq_quantize(pool_, data.data(), rows, cols, stats_.at(key).hessian, d.type, g, out.data());
+            gptq_quantize(pool_, data.data(), rows, cols, hessian_for(key, transform), d.type, g, out.data());
             writer.write_tensor_data(out.data(), out.size());
             return;
         }
@@ -380,6 +453,7 @@ const char *method_name(QuantMethod method) {
     case QuantMethod::Gptq: return "gptq";
     case QuantMethod::Awq: return "awq";
     case QuantMethod::Importance: return "importance";
+    case QuantMethod::SmoothQuant: return "smoothquant";
     }
     return "unknown";
 }

@@ -19,6 +19,7 @@ enum class QuantMethod : uint32_t {
     Gptq = 1,        // GPTQ: error compensation with the calibration Hessian
     Awq = 2,         // AWQ: activation-aware per-channel scaling, then rounding
     Importance = 3,  // round to nearest, error weighted by mean squared activations
+    SmoothQuant = 4, // SmoothQuant smoothing (smoothquant.h), then rounding as Importance
 };
 
 const char *method_name(QuantMethod method);
@@ -36,6 +37,8 @@ struct QuantizeOptions {
     bool gptq_act_order = true;              // process the most important blocks first
     bool exhaustive = false;                 // rtn: exhaustive scale search instead of the fast one
     float gptq_damp = 0.01f;                 // Hessian dampening, relative to its mean diagonal
+    bool smooth = false;                     // SmoothQuant smoothing before rtn, importance or gptq
+    float smooth_alpha = 0.5f;               // its migration strength, in (0, 1]
     std::function<bool(float)> progress;     // returns false to cancel
     std::function<void(const std::string &)> log;  // one line per tensor, warnings
 };

@@ -34,6 +34,8 @@ typedef char check_tensor_name[(offsetof(lq_tensor_info, name) == 72) ? 1 : -1];
 typedef char check_backend_name[(offsetof(lq_backend_info, name) == 16) ? 1 : -1];
 typedef char check_backend_reason[(offsetof(lq_backend_info, reason) == 16 + 2 * PTR) ? 1 : -1];
 typedef char check_backend_size[(sizeof(lq_backend_info) == 16 + 3 * PTR) ? 1 : -1];
+typedef char check_quantize_samples[(offsetof(lq_quantize_options, calibration_samples) == 8 + 3 * PTR) ? 1 : -1];
+typedef char check_quantize_alpha[(offsetof(lq_quantize_options, smooth_alpha) == 24 + 8 * PTR) ? 1 : -1];
 typedef char check_backend_values[(LQ_BACKEND_CPU == 0 && LQ_BACKEND_ONEDNN == 1 && LQ_BACKEND_VULKAN == 2 &&
                                    LQ_BACKEND_AUTO == 3) ? 1 : -1];
 typedef char check_status_size[(sizeof(lq_status) == 4) ? 1 : -1];
