@@ -4,9 +4,13 @@
 # the same number of threads, alternating the two engines over several
 # rounds; reports the median tokens/s of each and their ratio.
 #
-# usage: bench/inference_speed.sh LLAMA_BENCH MODEL.gguf [MODEL.gguf ...]
+# usage: bench/inference_speed.sh LLAMA_BENCH MODEL [MODEL ...]
+# A MODEL is a GGUF file both engines read, or LQ_FILE=PEER_FILE where lq
+# reads the first and llama.cpp the second (a libquant type against the
+# peer's nearest standard one: lq-int8-row.gguf=q8_0.gguf).
 # Environment:
 #   LQ       path of lq (default: build/bin/lq)
+#   LQ_ARGS  more options for lq bench (e.g. "--backend onednn")
 #   ROUNDS   rounds (default: 5); each round runs each engine once per model
 #   THREADS  threads of both engines (default: 2)
 #   PROMPT   prompt tokens of pp (default: 128)
@@ -19,9 +23,10 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-llama_bench=${1:?usage: $0 LLAMA_BENCH MODEL.gguf [MODEL.gguf ...]}
+llama_bench=${1:?usage: $0 LLAMA_BENCH MODEL [MODEL ...]}
 shift
-[[ $# -gt 0 ]] || { echo "usage: $0 LLAMA_BENCH MODEL.gguf [MODEL.gguf ...]" >&2; exit 2; }
+[[ $# -gt 0 ]] || { echo "usage: $0 LLAMA_BENCH MODEL [MODEL ...]" >&2; exit 2; }
+read -r -a lq_args <<< "${LQ_ARGS:-}"
 lq=${LQ:-$here/build/bin/lq}
 rounds=${ROUNDS:-5}
 threads=${THREADS:-2}
@@ -32,10 +37,13 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 
 for ((round = 0; round < rounds; round++)); do
-  for model in "$@"; do
-    name=$(basename "$model")
+  for pair in "$@"; do
+    lq_model=${pair%%=*}
+    model=${pair#*=}
+    name=$(basename "$lq_model")
+    [[ "$lq_model" == "$model" ]] || name="$name=$(basename "$model")"
     # lq bench --json: {"pp":{"tps":..},"tg":{"tps":..}}
-    "$lq" bench -m "$model" -p "$prompt" -n "$gen" -r 1 -t "$threads" --json 2> /dev/null |
+    "$lq" bench -m "$lq_model" "${lq_args[@]}" -p "$prompt" -n "$gen" -r 1 -t "$threads" --json 2> /dev/null |
       python3 -c 'import sys, json; d = json.load(sys.stdin); print(sys.argv[1], "lq", d["pp"]["tps"], d["tg"]["tps"])' "$name" >> "$results"
     # llama-bench -o json: a list with one entry per test (pp, then tg).
     "$llama_bench" -m "$model" -p "$prompt" -n "$gen" -r 1 -t "$threads" -o json 2> /dev/null |
@@ -59,13 +67,13 @@ for line in open(path):
     if model not in order:
         order.append(model)
     runs[model][engine].append((float(pp), float(tg)))
-print("%-28s %10s %10s %8s %10s %10s %8s" % ("model", "lq pp", "llama pp", "ratio", "lq tg", "llama tg", "ratio"))
+print("%-40s %10s %10s %8s %10s %10s %8s" % ("model", "lq pp", "llama pp", "ratio", "lq tg", "llama tg", "ratio"))
 for model in order:
     lq, ref = runs[model]["lq"], runs[model]["llama"]
     # The median over rounds of each round's ratio, and the medians of each engine.
     pp_ratio = statistics.median(a[0] / b[0] for a, b in zip(lq, ref))
     tg_ratio = statistics.median(a[1] / b[1] for a, b in zip(lq, ref))
-    print("%-28s %10.1f %10.1f %8.2f %10.1f %10.1f %8.2f" % (
+    print("%-40s %10.1f %10.1f %8.2f %10.1f %10.1f %8.2f" % (
         model, statistics.median(r[0] for r in lq), statistics.median(r[0] for r in ref), pp_ratio,
         statistics.median(r[1] for r in lq), statistics.median(r[1] for r in ref), tg_ratio))
 print("(tokens/s, medians of %s alternating rounds; pp%s and tg%s, %s threads; ratio = lq / llama.cpp, the median of"

@@ -20,7 +20,10 @@ CpuExecutor::CpuExecutor(const Model &model, const backend::ExecutorOptions &opt
     : hp_(model.hparams()),
       n_ctx_(options.n_ctx),
       kernels_(options.reference_kernels),
-      pool_(static_cast<int>(options.n_threads ? options.n_threads : 1)) {
+      // Lent slots: this executor is another backend's fallback, whose own
+      // threads run between its ops; it does not spin for them (thread_pool.h).
+      pool_(static_cast<int>(options.n_threads ? options.n_threads : 1),
+            lent_slots ? std::chrono::microseconds(0) : ThreadPool::kDefaultSpin) {
     if (with_cache) kv_ = std::make_unique<KvCache>(hp_, n_ctx_, options.kv_type);
     if (options.rope_factors) rope_factors_ = reinterpret_cast<const float *>(options.rope_factors->data);
     const uint32_t n_batch = options.plan.n_batch;

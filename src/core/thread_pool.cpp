@@ -14,13 +14,13 @@ namespace {
 
 constexpr uint64_t kOpen = uint64_t(1) << 31;
 constexpr uint64_t kInsideMask = kOpen - 1;
-constexpr auto kSpinTime = std::chrono::microseconds(300);
 
 uint64_t generation_of(uint64_t state) { return state >> 32; }
 
 }  // namespace
 
-ThreadPool::ThreadPool(int n_threads) : n_threads_(n_threads < 1 ? 1 : n_threads) {
+ThreadPool::ThreadPool(int n_threads, std::chrono::microseconds spin)
+    : n_threads_(n_threads < 1 ? 1 : n_threads), spin_(spin) {
     workers_.reserve(static_cast<size_t>(n_threads_ - 1));
     for (int t = 1; t < n_threads_; ++t) workers_.emplace_back([this, t] { worker_main(t); });
 }
@@ -68,7 +68,7 @@ void ThreadPool::worker_main(int thread) {
     uint64_t seen = 0;
     for (;;) {
         // Wait for a new generation: spin for a while, then sleep.
-        const auto spin_until = std::chrono::steady_clock::now() + kSpinTime;
+        const auto spin_until = std::chrono::steady_clock::now() + spin_;
         uint32_t spins = 0;
         while (generation_of(state_.load(std::memory_order_acquire)) == seen) {
             LQ_CPU_RELAX();

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <thread>
@@ -21,8 +22,17 @@ namespace lq {
 
 class ThreadPool {
 public:
-    /// @p n_threads total threads including the caller (at least 1).
-    explicit ThreadPool(int n_threads);
+    /// How long an idle worker spins for the next loop before it sleeps:
+    /// spinning saves the wake-up (tens of microseconds) between the many
+    /// short loops of a forward pass.
+    static constexpr std::chrono::microseconds kDefaultSpin{300};
+
+    /// @p n_threads total threads including the caller (at least 1); idle
+    /// workers spin for @p spin before they sleep. A pool that shares the
+    /// cores with another runtime's threads between its loops (the CPU
+    /// fallback of the oneDNN backend, whose OpenMP threads run the products)
+    /// spins for 0: its spinning would take the cores from them.
+    explicit ThreadPool(int n_threads, std::chrono::microseconds spin = kDefaultSpin);
     ~ThreadPool();
     ThreadPool(const ThreadPool &) = delete;
     ThreadPool &operator=(const ThreadPool &) = delete;
@@ -52,6 +62,7 @@ private:
     void worker_main(int thread);
 
     int n_threads_;
+    std::chrono::microseconds spin_;
     std::vector<std::thread> workers_;
 
     // The current loop's description, written only while no worker is inside.
