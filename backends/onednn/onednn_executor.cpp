@@ -8,6 +8,7 @@
 #include <new>
 #include <unordered_map>
 
+#include "backends/onednn/activations.h"
 #include "core/error.h"
 
 namespace lq::onednn {
@@ -108,13 +109,7 @@ void OnednnExecutor::product(const TensorView &w, const float *x, uint32_t ld_x,
                 qs[t] = 0;
                 continue;
             }
-            const float *xt = x + (row0 + t) * static_cast<size_t>(ld_x);
-            float amax = 0;
-            for (uint32_t i = 0; i < K; ++i) amax = std::max(amax, std::fabs(xt[i]));
-            const float d = amax / 127.0f;
-            const float inv = d > 0 ? 1.0f / d : 0.0f;
-            for (uint32_t i = 0; i < K; ++i) qt[i] = static_cast<int8_t>(std::nearbyint(xt[i] * inv));
-            qs[t] = d;
+            qs[t] = quantize_row_s8(x + (row0 + t) * static_cast<size_t>(ld_x), K, qt);
         }
         try {
             const memory::dim M = bucket, MK = K, MN = N;
@@ -137,10 +132,7 @@ void OnednnExecutor::product(const TensorView &w, const float *x, uint32_t ld_x,
         const float *ws = p->scale.data();
 #pragma omp parallel for num_threads(threads) schedule(static)
         for (int64_t t = 0; t < static_cast<int64_t>(rows); ++t) {
-            const int32_t *a = acc + t * N;
-            float *o = out + (row0 + t) * ld_out;
-            const float s = qs[t];
-            for (uint32_t j = 0; j < N; ++j) o[j] = static_cast<float>(a[j]) * (s * ws[j]);
+            scale_row(acc + t * N, N, qs[t], ws, out + (row0 + t) * ld_out);
         }
         row0 += rows;
     }
