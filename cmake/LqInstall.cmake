@@ -29,5 +29,11 @@ install(FILES ${CMAKE_BINARY_DIR}/libquantConfig.cmake ${CMAKE_BINARY_DIR}/libqu
 file(RELATIVE_PATH LQ_PC_PREFIX_FROM_PCDIR "${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig"
      "${CMAKE_INSTALL_PREFIX}")
 set(LQ_PC_PRIVATE_LIBS "-lpthread -lstdc++ -lm")
+if(LQ_WITH_ONEDNN)
+  string(APPEND LQ_PC_PRIVATE_LIBS " -ldnnl -lgomp")
+endif()
+if(LQ_WITH_ZSTD)
+  string(APPEND LQ_PC_PRIVATE_LIBS " -lzstd")
+endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/libquant.pc.in ${CMAKE_BINARY_DIR}/libquant.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/libquant.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
