@@ -57,6 +57,9 @@ float lq_nl3_dot_f32(int64_t n, const void *w, const void *a);
 float lq_nl4_dot_f32(int64_t n, const void *w, const void *a);
 float lq_nl5_dot_f32(int64_t n, const void *w, const void *a);
 
+// avx2_lq_int.cpp: lq_i8_row, F32 activations.
+float lq_i8_row_dot_f32(int64_t n, const void *w, const void *a);
+
 // avx2_encode.cpp: the fast weight encoders (kernels.h, from_float_fast).
 void q4_0_from_float_fast(const float *in, void *blocks, int64_t n);
 void q4_1_from_float_fast(const float *in, void *blocks, int64_t n);

@@ -140,6 +140,7 @@ Table build_avx2_table() {
     own(TensorType::LQ_NL3, lq_nl3_dot_f32);
     own(TensorType::LQ_NL4, lq_nl4_dot_f32);
     own(TensorType::LQ_NL5, lq_nl5_dot_f32);
+    own(TensorType::LQ_I8_ROW, lq_i8_row_dot_f32);
     return t;
 }
 

@@ -157,8 +157,8 @@ TEST_CASE("fast dot products match the reference up to float summation order") {
     }
 }
 
-TEST_CASE("libquant's non-linear types: fast dot products match the reference on every row width") {
-    for (TensorType t : {TensorType::LQ_NL3, TensorType::LQ_NL4, TensorType::LQ_NL5}) {
+TEST_CASE("libquant's non-linear types and lq_i8_row: fast dot products match the reference on every row width") {
+    for (TensorType t : {TensorType::LQ_NL3, TensorType::LQ_NL4, TensorType::LQ_NL5, TensorType::LQ_I8_ROW}) {
         const QuantKernels &k = fast(t);
         CHECK(k.type == t);
         CHECK(k.dot_type == TensorType::F32);
