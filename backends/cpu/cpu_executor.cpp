@@ -23,24 +23,11 @@ CpuExecutor::CpuExecutor(const Model &model, const backend::ExecutorOptions &opt
       // Lent slots: this executor is another backend's fallback, whose own
       // threads run between its ops; it does not spin for them (thread_pool.h).
       pool_(static_cast<int>(options.n_threads ? options.n_threads : 1),
-            lent_slots ? std::chrono::microseconds(0) : ThreadPool::kDefaultSpin) {
+            lent_slots ? std::chrono::microseconds(0) : ThreadPool::kDefaultSpin),
+      slots_(options.plan, lent_slots) {
     if (with_cache) kv_ = std::make_unique<KvCache>(hp_, n_ctx_, options.kv_type);
     if (options.rope_factors) rope_factors_ = reinterpret_cast<const float *>(options.rope_factors->data);
     const uint32_t n_batch = options.plan.n_batch;
-    for (size_t s = 0; s < backend::kSlotCount; ++s) {
-        if (lent_slots && lent_slots[s]) {
-            slots_[s] = lent_slots[s];
-            continue;
-        }
-        const size_t n = static_cast<size_t>(n_batch) * options.plan.width[s];
-        if (n == 0) continue;
-        try {
-            owned_.emplace_back(n);
-        } catch (const std::bad_alloc &) {
-            fail(LQ_ERR_OOM, "cannot allocate %zu MiB of activations", n * sizeof(float) >> 20);
-        }
-        slots_[s] = owned_.back().data();
-    }
     cos_sin_.resize(static_cast<size_t>(n_batch) * hp_.rope.n_rot);
 }
 
@@ -54,15 +41,9 @@ bool CpuExecutor::supports(Op op, TensorType weight_type) const {
     }
 }
 
-void CpuExecutor::download(const View &view, uint32_t n_rows, float *host) {
-    for (uint32_t t = 0; t < n_rows; ++t) std::memcpy(host + static_cast<size_t>(t) * view.cols, at(view, t),
-                                                      view.cols * sizeof(float));
-}
+void CpuExecutor::download(const View &view, uint32_t n_rows, float *host) { slots_.download(view, n_rows, host); }
 
-void CpuExecutor::upload(const float *host, const View &view, uint32_t n_rows) {
-    for (uint32_t t = 0; t < n_rows; ++t) std::memcpy(at(view, t), host + static_cast<size_t>(t) * view.cols,
-                                                      view.cols * sizeof(float));
-}
+void CpuExecutor::upload(const float *host, const View &view, uint32_t n_rows) { slots_.upload(host, view, n_rows); }
 
 void CpuExecutor::begin_batch(const int32_t *tokens, uint32_t n, uint32_t pos0) {
     tokens_.assign(tokens, tokens + n);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "backend/host_slots.h"
 #include "backends/cpu/attention.h"
 #include "backends/cpu/cpu_kernels.h"
 #include "backends/cpu/kv_cache.h"
@@ -24,7 +25,7 @@ public:
                 bool with_cache = true);
 
     bool supports(backend::Op op, TensorType weight_type) const override;
-    float *host_slot(backend::Slot slot) override { return slots_[static_cast<size_t>(slot)]; }
+    float *host_slot(backend::Slot slot) override { return slots_.slot(slot); }
     void download(const backend::View &view, uint32_t n_rows, float *host) override;
     void upload(const float *host, const backend::View &view, uint32_t n_rows) override;
 
@@ -43,9 +44,7 @@ public:
     size_t kv_bytes() const override { return kv_ ? kv_->bytes() : 0; }
 
 private:
-    float *at(const backend::View &view, uint32_t row = 0) {
-        return slots_[static_cast<size_t>(view.slot)] + static_cast<size_t>(row) * view.ld + view.col0;
-    }
+    float *at(const backend::View &view, uint32_t row = 0) { return slots_.at(view, row); }
 
     const HParams &hp_;
     uint32_t n_ctx_;
@@ -53,8 +52,7 @@ private:
     ThreadPool pool_;
     std::unique_ptr<KvCache> kv_;
     const float *rope_factors_ = nullptr;
-    std::vector<std::vector<float>> owned_;
-    float *slots_[backend::kSlotCount] = {};
+    backend::HostSlots slots_;
 
     // The current batch.
     std::vector<int32_t> tokens_;

@@ -34,21 +34,13 @@ std::vector<std::pair<uint32_t, uint32_t>> split_rows(uint32_t n) {
 }
 
 OnednnExecutor::OnednnExecutor(const backend::ExecutorOptions &options, std::shared_ptr<const PackedModel> packed)
-    : packed_(std::move(packed)), n_threads_(options.n_threads ? static_cast<int>(options.n_threads) : 1) {
+    : packed_(std::move(packed)),
+      n_threads_(options.n_threads ? static_cast<int>(options.n_threads) : 1),
+      slots_(options.plan) {
     try {
         stream_ = dnnl::stream(packed_->engine());
     } catch (const dnnl::error &e) {
         fail(LQ_ERR_BACKEND, "oneDNN could not create a stream: %s", e.what());
-    }
-    for (size_t s = 0; s < backend::kSlotCount; ++s) {
-        const size_t n = static_cast<size_t>(options.plan.n_batch) * options.plan.width[s];
-        if (n == 0) continue;
-        try {
-            owned_.emplace_back(n);
-        } catch (const std::bad_alloc &) {
-            fail(LQ_ERR_OOM, "cannot allocate %zu MiB of activations", n * sizeof(float) >> 20);
-        }
-        slots_[s] = owned_.back().data();
     }
 }
 
@@ -60,15 +52,9 @@ bool OnednnExecutor::supports(Op op, TensorType weight_type) const {
     return (op == Op::Matmul || op == Op::MatmulToHost) && packable(weight_type);
 }
 
-void OnednnExecutor::download(const View &view, uint32_t n_rows, float *host) {
-    for (uint32_t t = 0; t < n_rows; ++t)
-        std::memcpy(host + static_cast<size_t>(t) * view.cols, at(view, t), view.cols * sizeof(float));
-}
+void OnednnExecutor::download(const View &view, uint32_t n_rows, float *host) { slots_.download(view, n_rows, host); }
 
-void OnednnExecutor::upload(const float *host, const View &view, uint32_t n_rows) {
-    for (uint32_t t = 0; t < n_rows; ++t)
-        std::memcpy(at(view, t), host + static_cast<size_t>(t) * view.cols, view.cols * sizeof(float));
-}
+void OnednnExecutor::upload(const float *host, const View &view, uint32_t n_rows) { slots_.upload(host, view, n_rows); }
 
 void OnednnExecutor::begin_batch(const int32_t *, uint32_t, uint32_t) {}
 

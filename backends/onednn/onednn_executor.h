@@ -12,6 +12,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "backend/backend.h"
+#include "backend/host_slots.h"
 #include "backends/onednn/packed_weights.h"
 
 namespace lq::onednn {
@@ -21,7 +22,7 @@ public:
     OnednnExecutor(const backend::ExecutorOptions &options, std::shared_ptr<const PackedModel> packed);
 
     bool supports(backend::Op op, TensorType weight_type) const override;
-    float *host_slot(backend::Slot slot) override { return slots_[static_cast<size_t>(slot)]; }
+    float *host_slot(backend::Slot slot) override { return slots_.slot(slot); }
     void download(const backend::View &view, uint32_t n_rows, float *host) override;
     void upload(const float *host, const backend::View &view, uint32_t n_rows) override;
 
@@ -47,16 +48,13 @@ public:
 
 private:
     [[noreturn]] static void unsupported(backend::Op op);
-    float *at(const backend::View &view, uint32_t row = 0) {
-        return slots_[static_cast<size_t>(view.slot)] + static_cast<size_t>(row) * view.ld + view.col0;
-    }
+    float *at(const backend::View &view, uint32_t row = 0) { return slots_.at(view, row); }
     void product(const TensorView &w, const float *x, uint32_t ld_x, uint32_t n, float *out, size_t ld_out);
 
     std::shared_ptr<const PackedModel> packed_;
     dnnl::stream stream_;
     int n_threads_;
-    std::vector<std::vector<float>> owned_;
-    float *slots_[backend::kSlotCount] = {};
+    backend::HostSlots slots_;
     // Per-call buffers, grown as needed.
     std::vector<int8_t> src_;
     std::vector<float> src_scale_;
