@@ -1,4 +1,9 @@
-// lq perplexity -m MODEL -f TEXT [-c CTX] [--kld-base OUT | --kld BASE] [--json]
+// lq perplexity -m MODEL -f TEXT [-c CTX] [--stride S] [--ref FULL_MODEL | --kld-base OUT | --kld BASE] [--json]
+//
+// Without a base file this is a client of lq_evaluate_text() (with --ref:
+// against a reference model, both in memory); --kld-base writes the
+// model's log-probabilities to a file and --kld compares with one, so that
+// the reference model need not be loaded again.
 //
 // The protocol of the other GGUF runtimes, so that figures compare: the
 // whole text is tokenized with BOS and cut into chunks of n_ctx tokens; the
@@ -64,6 +69,64 @@ std::vector<int32_t> tokenize_text(const lq_model *model, const std::string &tex
     return tokens;
 }
 
+int32_t progress_line_for_windows(float fraction, void *) {
+    std::fprintf(stderr, "\revaluating %3.0f %%", 100.0 * fraction);
+    return 0;
+}
+
+int evaluate_in_library(const Args &args) {
+    const bool json = args.has("json");
+    if (args.has("batch-size")) throw UsageError("-b applies to --kld-base and --kld runs (evaluation batches whole windows)");
+    std::unique_ptr<lq_model, void (*)(lq_model *)> model(load_model(args.get("model"), 0), lq_model_free);
+    std::unique_ptr<lq_model, void (*)(lq_model *)> reference(nullptr, lq_model_free);
+    if (args.has("ref")) reference.reset(load_model(args.get("ref"), 0));
+    const std::string text = read_file(args.get("file"));
+    lq_evaluate_options o = LQ_EVALUATE_OPTIONS_INIT;
+    o.n_ctx = static_cast<uint32_t>(args.get_int("ctx-size", 512, 4, 1 << 20));
+    o.stride = static_cast<uint32_t>(args.get_int("stride", 0, 1, o.n_ctx - 1));
+    o.max_windows = static_cast<uint32_t>(args.get_int("chunks", 0, 1, 1 << 30));
+    o.n_threads = static_cast<uint32_t>(args.get_int("threads", 0, 0, 1024));
+    o.backend = static_cast<uint32_t>(parse_backend(args.get("backend", "auto")));
+    o.reference = reference.get();
+    const bool progress = isatty(STDERR_FILENO) && !json;
+    if (progress) o.progress = progress_line_for_windows;
+    lq_evaluate_result r = LQ_EVALUATE_RESULT_INIT;
+    const auto start = std::chrono::steady_clock::now();
+    check(lq_evaluate_text(model.get(), text.data(), text.size(), &o, &r), "evaluation failed");
+    if (progress) std::fprintf(stderr, "\n");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (json) {
+        std::string out = "{\"model\":" + lq::json::quote(args.get("model"));
+        out += ",\"n_ctx\":" + std::to_string(o.n_ctx) + ",\"stride\":" + std::to_string(o.stride);
+        out += ",\"n_chunks\":" + std::to_string(r.n_windows) + ",\"n_scored\":" + std::to_string(r.n_scored);
+        out += ",\"ppl\":" + lq::json::number(r.perplexity) + ",\"ppl_error\":" + lq::json::number(r.perplexity_error);
+        if (reference) {
+            out += ",\"reference\":" + lq::json::quote(args.get("ref"));
+            out += ",\"reference_ppl\":" + lq::json::number(r.reference_perplexity);
+            out += ",\"kld\":" + lq::json::number(r.kld_mean) + ",\"kld_ci95\":" + lq::json::number(r.kld_ci95);
+            out += ",\"kld_median\":" + lq::json::number(r.kld_median) + ",\"kld_p99\":" + lq::json::number(r.kld_p99);
+            out += ",\"kld_max\":" + lq::json::number(r.kld_max);
+            out += ",\"same_top\":" + lq::json::number(r.same_top) + ",\"same_top_error\":" + lq::json::number(r.same_top_error);
+            out += ",\"delta_p\":" + lq::json::number(r.delta_p_mean) + ",\"delta_p_rms\":" + lq::json::number(r.delta_p_rms);
+        }
+        out += ",\"seconds\":" + lq::json::number(seconds) + "}";
+        std::printf("%s\n", out.c_str());
+        return 0;
+    }
+    std::printf("chunks:        %u of %u tokens (%s tokens scored)\n", r.n_windows, o.n_ctx,
+                with_commas(r.n_scored).c_str());
+    std::printf("PPL:           %.4f +/- %.4f\n", r.perplexity, r.perplexity_error);
+    if (reference) {
+        std::printf("reference PPL: %.4f +/- %.4f\n", r.reference_perplexity, r.reference_perplexity_error);
+        std::printf("mean KLD:      %.6f +/- %.6f (95 %%)\n", r.kld_mean, r.kld_ci95);
+        std::printf("KLD median:    %.6f, p99 %.6f, max %.6f\n", r.kld_median, r.kld_p99, r.kld_max);
+        std::printf("same top:      %.2f %% +/- %.2f %%\n", 100.0 * r.same_top, 100.0 * r.same_top_error);
+        std::printf("delta p:       %+.4f %% (rms %.4f %%)\n", 100.0 * r.delta_p_mean, 100.0 * r.delta_p_rms);
+    }
+    std::printf("time:          %.2f s\n", seconds);
+    return 0;
+}
+
 }  // namespace
 
 int cmd_perplexity(int argc, char **argv) {
@@ -75,6 +138,8 @@ int cmd_perplexity(int argc, char **argv) {
                {"batch-size", "b", true, "tokens per forward pass"},
                {"threads", "t", true, "threads (default: all)"},
                {"backend", nullptr, true, kBackendHelp},
+               {"ref", nullptr, true, "compare with this reference (full-precision) model"},
+               {"stride", nullptr, true, "score the last S predictions of a window every S tokens (default: halves)"},
                {"kld-base", nullptr, true, "write the model's log-probabilities to this file"},
                {"kld", nullptr, true, "compare with the log-probabilities of this base file"},
                {"json", nullptr, false, "print one JSON object"}});
@@ -83,6 +148,9 @@ int cmd_perplexity(int argc, char **argv) {
     if (args.has("kld-base") && args.has("kld")) throw UsageError("give --kld-base or --kld, not both");
     if (!args.has("file") && !args.has("kld")) throw UsageError("missing -f TEXT");
     const bool json = args.has("json");
+    if ((args.has("ref") || args.has("stride")) && (args.has("kld-base") || args.has("kld")))
+        throw UsageError("--ref and --stride do not combine with --kld-base or --kld");
+    if (!args.has("kld-base") && !args.has("kld")) return evaluate_in_library(args);
 
     std::unique_ptr<lq_model, void (*)(lq_model *)> model(load_model(args.get("model"), 0), lq_model_free);
     lq_model_info model_info = LQ_MODEL_INFO_INIT;

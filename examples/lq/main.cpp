@@ -24,7 +24,7 @@ const Command kCommands[] = {
      "lq generate -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--seed S]\n"
      "              [--stop S] [--backend auto|cpu|onednn|vulkan] [-t THREADS] [-c CTX]   generated text on stdout"},
     {"perplexity", lq_cli::cmd_perplexity,
-     "lq perplexity -m MODEL -f TEXT [-c CTX] [--chunks N] [--kld-base OUT | --kld BASE] [--json]"},
+     "lq perplexity -m MODEL -f TEXT [-c CTX] [--chunks N] [--stride S] [--ref FULL | --kld-base OUT | --kld BASE] [--json]"},
     {"quantize", lq_cli::cmd_quantize,
      "lq quantize IN OUT TYPE [--method rtn|gptq|awq|importance] [--calib TEXT] [--tensor-type PATTERN=TYPE] [-t N]"},
     {"bench", lq_cli::cmd_bench, "lq bench -m MODEL [-p 128] [-n 32] [-r 5] [--backend B] [-t THREADS] [--json]"},

@@ -1073,6 +1073,103 @@ LQ_API lq_status lq_generate(lq_context *context, const lq_generate_options *opt
 
 /** @} */
 
+/** @defgroup lq_evaluate Evaluation: the loss of a quantized model on your text
+ *  @{ */
+
+/**
+ * @brief Options of lq_evaluate() and lq_evaluate_text().
+ *
+ * Windows of @c n_ctx tokens are evaluated from an empty cache, their first
+ * token replaced by BOS where the vocabulary adds one. With @c stride 0 the
+ * windows are back to back and the second half of each is scored (the
+ * protocol of the GGUF runtimes' perplexity tools, so figures compare); with
+ * a stride s (1 <= s < n_ctx) a window starts every s tokens and its last s
+ * predictions are scored, so each token is predicted with at least
+ * n_ctx - s - 1 tokens of context.
+ * @since 0.2.0
+ */
+typedef struct lq_evaluate_options {
+    uint32_t struct_size;            /**< sizeof(lq_evaluate_options) as the caller knows it. */
+    uint32_t n_ctx;                  /**< Tokens per window; default 512, at least 4. */
+    uint32_t stride;                 /**< 0 (default): back-to-back windows, second halves scored; else see above. */
+    uint32_t max_windows;            /**< Evaluate at most this many windows; 0: all. */
+    uint32_t n_threads;              /**< Threads of each context; 0: all hardware threads. */
+    uint32_t backend;                /**< An ::lq_backend for both models; default ::LQ_BACKEND_CPU. */
+    const lq_model *reference;       /**< A full-precision model to compare with (same vocabulary), or NULL. */
+    lq_progress_callback progress;   /**< Called before each window; returning non-zero cancels. */
+    void *progress_user_data;        /**< Passed to the progress callback. */
+} lq_evaluate_options;
+
+/** @brief Initialiser with all defaults. @since 0.2.0 */
+#define LQ_EVALUATE_OPTIONS_INIT {sizeof(lq_evaluate_options), 512u, 0u, 0u, 0u, (uint32_t)LQ_BACKEND_CPU, NULL, NULL, NULL}
+
+/**
+ * @brief What lq_evaluate() measured. The reference fields are 0 without a
+ * reference model.
+ * @since 0.2.0
+ */
+typedef struct lq_evaluate_result {
+    uint32_t struct_size;               /**< sizeof(lq_evaluate_result) as the caller knows it. */
+    uint32_t n_windows;                 /**< Windows evaluated. */
+    uint64_t n_scored;                  /**< Predictions scored. */
+    double perplexity;                  /**< exp(mean negative log-likelihood of the true next token). */
+    double perplexity_error;            /**< Its standard error. */
+    double reference_perplexity;        /**< The reference model's perplexity on the same predictions. */
+    double reference_perplexity_error;  /**< Its standard error. */
+    double kld_mean;                    /**< Mean KL divergence KL(reference || model) of the next-token distributions, in nats. */
+    double kld_ci95;                    /**< Half-width of the 95 % confidence interval of kld_mean (1.96 standard errors). */
+    double kld_median;                  /**< Median of the per-prediction KL divergences. */
+    double kld_p99;                     /**< Their 99th percentile. */
+    double kld_max;                     /**< Their maximum. */
+    double same_top;                    /**< Fraction of predictions whose most likely token is the reference's. */
+    double same_top_error;              /**< Its standard error. */
+    double delta_p_mean;                /**< Mean of p_model(true next token) - p_reference(true next token). */
+    double delta_p_rms;                 /**< Root mean square of that difference. */
+} lq_evaluate_result;
+
+/** @brief Initialiser: sets struct_size, zeroes the rest. @since 0.2.0 */
+#define LQ_EVALUATE_RESULT_INIT {sizeof(lq_evaluate_result), 0u, 0u, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0}
+
+/**
+ * @brief Evaluates @p model on token ids: perplexity and, with
+ * @c options->reference, how far its predictions are from the reference's.
+ *
+ * This is how to choose a precision: quantize, then evaluate the quantized
+ * model against the full-precision one on text of your own task and keep
+ * the smallest file whose KL divergence you accept. Creates its own
+ * contexts; the models are only read (other threads may use them at once).
+ * @param[in] model The model to evaluate.
+ * @param[in] tokens Token ids (as lq_tokenize() writes them).
+ * @param[in] n_tokens Their count: at least one window.
+ * @param[in] options Options, or NULL for the defaults (no reference).
+ * @param[out] result Filled on success; its struct_size must be set.
+ * @retval LQ_OK measured.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL pointer, fewer tokens than one window, a stride not below n_ctx,
+ *         a token outside the vocabulary, a reference with another vocabulary size.
+ * @retval LQ_ERR_UNSUPPORTED the backend is not available (with the reason).
+ * @retval LQ_ERR_CANCELLED the progress callback stopped it.
+ * @retval LQ_ERR_OOM the contexts do not fit in memory.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_evaluate(const lq_model *model, const int32_t *tokens, size_t n_tokens,
+                             const lq_evaluate_options *options, lq_evaluate_result *result);
+
+/**
+ * @brief lq_evaluate() on UTF-8 text, tokenized with the model's special
+ * tokens (::LQ_TOKENIZE_ADD_SPECIAL).
+ * @param[in] model The model to evaluate.
+ * @param[in] text UTF-8 text; invalid sequences are tokenized as the tokenizer does (bytes or unknown).
+ * @param[in] length Its length in bytes.
+ * @param[in] options Options, or NULL for the defaults.
+ * @param[out] result Filled on success; its struct_size must be set.
+ * @return As lq_evaluate().
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_evaluate_text(const lq_model *model, const char *text, size_t length,
+                                  const lq_evaluate_options *options, lq_evaluate_result *result);
+
+/** @} */
+
 /** @defgroup lq_quantize Quantization
  *  @{ */
 
