@@ -13,8 +13,19 @@ set(LQ_PRIVATE_LINK_LIBRARIES "")
 
 # oneDNN (Debian: libdnnl-dev) for the INT8 backend, found by header and
 # library (FindLqOneDNN.cmake says why not by its CMake config).
+# Debian's oneDNN threads with OpenMP, and the backend shares its threads,
+# so it needs OpenMP for the compiler too (GCC's is always there; clang's is
+# libomp-dev, which setup.sh does not install: clang builds such as the fuzz
+# preset go without the backend unless it is present).
 find_package(LqOneDNN QUIET)
-option(LQ_WITH_ONEDNN "Build the oneDNN INT8 backend" ${LqOneDNN_FOUND})
+set(_lq_onednn_default ${LqOneDNN_FOUND})
+if(LqOneDNN_FOUND)
+  find_package(OpenMP QUIET COMPONENTS CXX)
+  if(NOT OpenMP_CXX_FOUND)
+    set(_lq_onednn_default OFF)
+  endif()
+endif()
+option(LQ_WITH_ONEDNN "Build the oneDNN INT8 backend" ${_lq_onednn_default})
 if(LQ_WITH_ONEDNN)
   if(NOT LqOneDNN_FOUND)
     message(FATAL_ERROR "LQ_WITH_ONEDNN is ON but oneDNN was not found (install libdnnl-dev)")
@@ -23,8 +34,12 @@ if(LQ_WITH_ONEDNN)
   list(APPEND LQ_BACKENDS_BUILT "onednn ${LqOneDNN_VERSION}")
   list(APPEND LQ_PRIVATE_LINK_LIBRARIES LqOneDNN::dnnl OpenMP::OpenMP_CXX)
   set(LQ_HAVE_ONEDNN 1)
-else()
+elseif(NOT LqOneDNN_FOUND)
   list(APPEND LQ_BACKENDS_ABSENT "onednn (libdnnl-dev not found)")
+elseif(NOT OpenMP_CXX_FOUND)
+  list(APPEND LQ_BACKENDS_ABSENT "onednn (no OpenMP for ${CMAKE_CXX_COMPILER_ID}; with clang install libomp-dev)")
+else()
+  list(APPEND LQ_BACKENDS_ABSENT "onednn (LQ_WITH_ONEDNN is OFF)")
 endif()
 
 # Vulkan loader + headers and a GLSL compiler for the compute shaders.
