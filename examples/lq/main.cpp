@@ -27,6 +27,8 @@ const Command kCommands[] = {
      "lq perplexity -m MODEL -f TEXT [-c CTX] [--chunks N] [--stride S] [--ref FULL | --kld-base OUT | --kld BASE] [--json]"},
     {"quantize", lq_cli::cmd_quantize,
      "lq quantize IN OUT TYPE [--method rtn|gptq|awq|importance] [--calib TEXT] [--tensor-type PATTERN=TYPE] [-t N]"},
+    {"compare", lq_cli::cmd_compare,
+     "lq compare -m MODEL --ref FULL -f PROMPTS [-n 64] [--temp T] [--seed S] [--html OUT] [--json]   side by side"},
     {"bench", lq_cli::cmd_bench, "lq bench -m MODEL [-p 128] [-n 32] [-r 5] [--backend B] [-t THREADS] [--json]"},
     {"synth", lq_cli::cmd_synth, "lq synth --preset NAME -o OUT.gguf --vocab VOCAB.gguf [--type f16|f32|bf16] [--seed S]"},
     {"convert", lq_cli::cmd_convert, "lq convert IN OUT.gguf [--tokenizer TOK] [--type f32|f16|bf16]   llama2.c checkpoints"},
