@@ -72,7 +72,8 @@ int cmd_compare(int argc, char **argv) {
 
     if (args.has("html")) {
         std::ofstream out(args.get("html"), std::ios::binary);
-        out << compare_html(rows, args.get("model"), args.get("ref"));
+        const auto base = [](const std::string &path) { return path.substr(path.find_last_of('/') + 1); };
+        out << compare_html(rows, base(args.get("model")), base(args.get("ref")));
         if (!out) throw Failure("cannot write " + args.get("html"));
     }
     if (args.has("json")) {
