@@ -7,6 +7,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "backend/builtin.h"
+#include "backends/onednn/auto_choice.h"
 #include "backends/onednn/onednn_executor.h"
 #include "backends/onednn/packed_weights.h"
 #include "core/error.h"
@@ -92,10 +93,11 @@ public:
         return a;
     }
 
-    // Ahead of the CPU for models whose products are (nearly) all INT8:
-    // measured in docs/performance.md, several times faster on prompts and
-    // at least as fast on generation.
-    int auto_priority(const Model &model) const override { return packable_fraction(model) >= 0.9 ? 2 : 0; }
+    // Ahead of the CPU where it was measured faster (auto_choice.h).
+    int auto_priority(const Model &model) const override {
+        if (!model.has_weights()) return 0;
+        return auto_prefers(model.hparams().n_embd, packable_fraction(model)) ? 2 : 0;
+    }
 
     std::unique_ptr<backend::Executor> create_executor(const Model &model,
                                                        const backend::ExecutorOptions &options) const override {

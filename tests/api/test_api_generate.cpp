@@ -161,15 +161,10 @@ int main(int argc, char **argv) {
     }
     lq_context_free(context);
     context = nullptr;
-    // LQ_BACKEND_AUTO on an INT8 model: the oneDNN backend where it is
-    // available (faster there, docs/performance.md), else not; a model in
-    // F32 never goes to it.
-    bool onednn_available = false;
-    for (size_t i = 0; i < lq_backend_count(); ++i) {
-        lq_backend_info b = LQ_BACKEND_INFO_INIT;
-        CHECK(lq_backend_get_info(i, &b) == LQ_OK);
-        if (b.backend == LQ_BACKEND_ONEDNN) onednn_available = b.available != 0;
-    }
+    // LQ_BACKEND_AUTO never takes the oneDNN backend for a model in F32, nor
+    // for this one in INT8: at n_embd 64 its per-product overhead makes
+    // generation slower than the CPU's (backends/onednn/auto_choice.h; the
+    // rule itself is tested in tests/backend).
     CHECK(lq_context_create(&context, model, &automatic) == LQ_OK);
     if (context) {
         lq_context_info ci = LQ_CONTEXT_INFO_INIT;
@@ -191,7 +186,7 @@ int main(int argc, char **argv) {
         lq_context_info ci = LQ_CONTEXT_INFO_INIT;
         CHECK(lq_context_get_info(context, &ci) == LQ_OK);
         std::fprintf(stderr, "auto on lq-int8-row: backend %d\n", static_cast<int>(ci.backend));
-        CHECK((ci.backend == LQ_BACKEND_ONEDNN) == onednn_available);
+        CHECK(ci.backend != LQ_BACKEND_ONEDNN);
         CHECK(lq_context_eval(context, &good_token, 1, 0, logits, 512) == LQ_OK);
     }
     lq_context_free(context);
