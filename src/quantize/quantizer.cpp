@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -338,16 +339,18 @@ private:
     }
 
     // The Hessian of an input as the transformed weights see it: columns
-    // scaled by c read inputs divided by c, so H_ij / (c_i c_j).
-    std::vector<double> hessian_for(const InputKey &key, const Transform *transform) const {
+    // scaled by c read inputs divided by c, so H_ij / (c_i c_j) (built in
+    // @p scaled; without column scales the statistics' own, uncopied).
+    const std::vector<double> &hessian_for(const InputKey &key, const Transform *transform,
+                                           std::vector<double> &scaled) const {
         const InputStatistics &s = stats_.at(key);
         if (!transform || transform->column_scale.empty()) return s.hessian;
-        std::vector<double> h = s.hessian;
+        scaled = s.hessian;
         const std::vector<float> &c = transform->column_scale;
         for (uint32_t i = 0; i < s.n_cols; ++i)
             for (uint32_t j = 0; j < s.n_cols; ++j)
-                h[static_cast<size_t>(i) * s.n_cols + j] /= static_cast<double>(c[i]) * c[j];
-        return h;
+                scaled[static_cast<size_t>(i) * s.n_cols + j] /= static_cast<double>(c[i]) * c[j];
+        return scaled;
     }
 
     void apply(const Transform &tr, uint64_t first_row, uint64_t n_rows, uint64_t cols, float *data) const {
@@ -408,7 +411,8 @@ private:
             GptqOptions g;
             g.damp = o_.gptq_damp;
             g.act_order = o_.gptq_act_order;
-            gptq_quantize(pool_, data.data(), rows, cols, hessian_for(key, transform), d.type, g, out.data());
+            std::vector<double> scaled;
+            gptq_quantize(pool_, data.data(), rows, cols, hessian_for(key, transform, scaled), d.type, g, out.data());
             writer.write_tensor_data(out.data(), out.size());
             return;
         }
