@@ -23,29 +23,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "core/json.h"
+#include "core/running_mean.h"
 #include "kld_file.h"
 
 namespace lq_cli {
 namespace {
 
-// Running mean and its standard error.
-struct Mean {
-    double sum = 0.0, sum_squares = 0.0;
-    uint64_t count = 0;
-
-    void add(double v) {
-        sum += v;
-        sum_squares += v * v;
-        ++count;
-    }
-    double mean() const { return count ? sum / static_cast<double>(count) : 0.0; }
-    double error() const {
-        if (count < 2) return 0.0;
-        const double m = mean();
-        const double variance = sum_squares / static_cast<double>(count) - m * m;
-        return std::sqrt(std::max(0.0, variance) / static_cast<double>(count - 1));
-    }
-};
 
 // Log-softmax normaliser of one row of logits: max + log(sum exp(l - max)).
 double log_normaliser(const float *logits, uint32_t n_vocab, uint32_t *argmax) {
@@ -208,7 +191,7 @@ int cmd_perplexity(int argc, char **argv) {
         writer = std::make_unique<KldWriter>(args.get("kld-base"), header, used);
     }
 
-    Mean nll, kld;
+    lq::RunningMean nll, kld;
     uint64_t same_top = 0;
     std::vector<float> logits(static_cast<size_t>(n_ctx) * n_vocab);
     std::vector<float> base_log_probs;

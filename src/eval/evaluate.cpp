@@ -5,29 +5,13 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/running_mean.h"
 #include "runtime/context.h"
 #include "tokenizer/vocab.h"
 
 namespace lq {
 namespace {
 
-struct Mean {
-    double sum = 0, sum_squares = 0;
-    uint64_t count = 0;
-    void add(double v) {
-        sum += v;
-        sum_squares += v * v;
-        ++count;
-    }
-    double mean() const { return count ? sum / static_cast<double>(count) : 0.0; }
-    // Standard error of the mean.
-    double error() const {
-        if (count < 2) return 0.0;
-        const double m = mean();
-        const double variance = sum_squares / static_cast<double>(count) - m * m;
-        return std::sqrt(std::max(0.0, variance) / static_cast<double>(count - 1));
-    }
-};
 
 // One row of logits as log-probabilities, in double.
 void log_softmax(const float *logits, uint32_t n, std::vector<double> &out, uint32_t *argmax) {
@@ -86,7 +70,7 @@ EvaluateResult evaluate(const Model &model, const std::vector<int32_t> &tokens, 
     if (reference) ref_logits.resize(logits.size());
     std::vector<int32_t> window(o.n_ctx);
     std::vector<double> lp, ref_lp, klds;
-    Mean nll, ref_nll, kld, delta_p, delta_p_sq;
+    RunningMean nll, ref_nll, kld, delta_p, delta_p_sq;
     uint64_t same_top = 0;
     for (uint32_t w = 0; w < n_windows; ++w) {
         if (o.progress && !o.progress(static_cast<float>(w) / static_cast<float>(n_windows)))
