@@ -9,16 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures = 0;
-
-#define CHECK(cond)                                                                    \
-    do {                                                                               \
-        if (!(cond)) {                                                                 \
-            fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__,     \
-                    __LINE__, #cond, lq_last_error_message());                         \
-            ++failures;                                                                \
-        }                                                                              \
-    } while (0)
+#include "api_check.h"
 
 /* Layouts are frozen: these fail to compile if a field moves. */
 #define PTR sizeof(void *)

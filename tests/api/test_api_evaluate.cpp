@@ -14,17 +14,9 @@
 #include <string>
 #include <vector>
 
-namespace {
+#include "api_check.h"
 
-int failures = 0;
-#define CHECK(cond)                                                                                          \
-    do {                                                                                                     \
-        if (!(cond)) {                                                                                       \
-            std::fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__, __LINE__, #cond, \
-                         lq_last_error_message());                                                          \
-            ++failures;                                                                                      \
-        }                                                                                                    \
-    } while (0)
+namespace {
 
 std::string read_file(const char *path) {
     std::ifstream in(path, std::ios::binary);

@@ -11,17 +11,9 @@
 #include <thread>
 #include <vector>
 
-namespace {
+#include "api_check.h"
 
-int failures = 0;
-#define CHECK(cond)                                                                                          \
-    do {                                                                                                     \
-        if (!(cond)) {                                                                                       \
-            std::fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__, __LINE__, #cond, \
-                         lq_last_error_message());                                                          \
-            ++failures;                                                                                      \
-        }                                                                                                    \
-    } while (0)
+namespace {
 
 int32_t append_text(const char *text, size_t length, int32_t, void *user) {
     static_cast<std::string *>(user)->append(text, length);
