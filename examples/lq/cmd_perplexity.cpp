@@ -23,23 +23,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "core/json.h"
+#include "core/log_softmax.h"
 #include "core/running_mean.h"
 #include "kld_file.h"
 
 namespace lq_cli {
 namespace {
-
-
-// Log-softmax normaliser of one row of logits: max + log(sum exp(l - max)).
-double log_normaliser(const float *logits, uint32_t n_vocab, uint32_t *argmax) {
-    uint32_t best = 0;
-    for (uint32_t i = 1; i < n_vocab; ++i)
-        if (logits[i] > logits[best]) best = i;
-    double sum = 0.0;
-    for (uint32_t i = 0; i < n_vocab; ++i) sum += std::exp(static_cast<double>(logits[i]) - logits[best]);
-    *argmax = best;
-    return logits[best] + std::log(sum);
-}
 
 std::vector<int32_t> tokenize_text(const lq_model *model, const std::string &text) {
     size_t needed = 0;
@@ -205,7 +194,7 @@ int cmd_perplexity(int argc, char **argv) {
         for (uint32_t i = first; i + 1 < n_ctx; ++i) {
             const float *row = &logits[static_cast<size_t>(i) * n_vocab];
             uint32_t top = 0;
-            const double normaliser = log_normaliser(row, n_vocab, &top);
+            const double normaliser = lq::log_normaliser(row, n_vocab, &top);
             nll.add(normaliser - row[chunk[i + 1]]);
             if (writer) writer->write_position(row);
             if (base) {

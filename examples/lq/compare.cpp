@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli.h"
+#include "core/log_softmax.h"
 
 namespace lq_cli {
 namespace {
@@ -61,17 +62,6 @@ std::string detokenize(const lq_model *model, const int32_t *tokens, size_t n) {
     check(lq_detokenize(model, tokens, n, 0, text.data(), text.size(), &needed), "cannot detokenize");
     text.resize(needed > 0 && text[needed - 1] == '\0' ? needed - 1 : std::min(needed, text.size()));
     return text;
-}
-
-// log-softmax of a row, in double.
-void log_probs(const float *row, uint32_t n, std::vector<double> &out, uint32_t *argmax) {
-    const uint32_t best = static_cast<uint32_t>(std::max_element(row, row + n) - row);
-    double sum = 0;
-    for (uint32_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(row[i]) - row[best]);
-    const double z = row[best] + std::log(sum);
-    out.resize(n);
-    for (uint32_t i = 0; i < n; ++i) out[i] = row[i] - z;
-    *argmax = best;
 }
 
 std::string escape_html(const std::string &s) {
@@ -141,11 +131,9 @@ CompareRow compare_prompt(lq_model *model, lq_model *reference, const std::strin
     uint32_t agree = 0;
     for (size_t i = prompt_tokens.size() - 1; i + 1 < sequence.size(); ++i) {
         uint32_t ref_top = 0, model_top = 0;
-        log_probs(&ref_logits[i * n_vocab], n_vocab, p, &ref_top);
-        log_probs(&model_logits[i * n_vocab], n_vocab, q, &model_top);
-        double k = 0;
-        for (uint32_t v = 0; v < n_vocab; ++v) k += std::exp(p[v]) * (p[v] - q[v]);
-        kld += std::max(k, 0.0);
+        lq::log_softmax(&ref_logits[i * n_vocab], n_vocab, p, &ref_top);
+        lq::log_softmax(&model_logits[i * n_vocab], n_vocab, q, &model_top);
+        kld += lq::kl_divergence(p, q);
         if (static_cast<int32_t>(model_top) == sequence[i + 1]) ++agree;
         ++row.n_forced;
     }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/log_softmax.h"
 #include "core/running_mean.h"
 #include "runtime/context.h"
 #include "tokenizer/vocab.h"
@@ -12,19 +13,6 @@
 namespace lq {
 namespace {
 
-
-// One row of logits as log-probabilities, in double.
-void log_softmax(const float *logits, uint32_t n, std::vector<double> &out, uint32_t *argmax) {
-    uint32_t best = 0;
-    for (uint32_t i = 1; i < n; ++i)
-        if (logits[i] > logits[best]) best = i;
-    double sum = 0;
-    for (uint32_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(logits[i]) - logits[best]);
-    const double normaliser = logits[best] + std::log(sum);
-    out.resize(n);
-    for (uint32_t i = 0; i < n; ++i) out[i] = logits[i] - normaliser;
-    *argmax = best;
-}
 
 double quantile(std::vector<double> v, double q) {
     if (v.empty()) return 0.0;
@@ -91,9 +79,7 @@ EvaluateResult evaluate(const Model &model, const std::vector<int32_t> &tokens, 
             if (!reference) continue;
             log_softmax(&ref_logits[static_cast<size_t>(i) * n_vocab], n_vocab, ref_lp, &ref_top);
             ref_nll.add(-ref_lp[static_cast<size_t>(next)]);
-            double d = 0;
-            for (uint32_t v = 0; v < n_vocab; ++v) d += std::exp(ref_lp[v]) * (ref_lp[v] - lp[v]);
-            d = std::max(d, 0.0);  // rounding can leave a tiny negative sum for identical rows
+            const double d = kl_divergence(ref_lp, lp);
             kld.add(d);
             klds.push_back(d);
             if (top == ref_top) ++same_top;
