@@ -190,41 +190,56 @@ private:
         return data;
     }
 
-    // AWQ: one search per input, then the scales are folded (see awq.h).
-    void search_awq_scales() {
-        const auto &tensors = source_.tensors();
-        for (const auto &entry : readers()) {
-            const InputKey &key = entry.first;
-            if (key.first == MatmulInput::OutputIn && tied_output_) continue;  // the embedding cannot absorb 1/s
-            const auto found = stats_.find(key);
-            if (found == stats_.end()) continue;
-            std::vector<std::vector<float>> data;
-            std::vector<AwqWeight> weights;
-            for (size_t i : entry.second) data.push_back(read_tensor(i));
-            for (size_t k = 0; k < entry.second.size(); ++k) {
-                const auto &t = tensors[entry.second[k]];
-                weights.push_back({data[k].data(), t.rows(), decisions_[entry.second[k]].type});
-            }
-            const bool grouped = key.first == MatmulInput::AttentionOut && hparams_.n_head != hparams_.n_head_kv;
-            const AwqResult r = awq_search(pool_, found->second, weights,
-                                           grouped ? hparams_.n_head / hparams_.n_head_kv : 1, hparams_.head_dim);
-            if (r.alpha == 0.0f) continue;
-            for (size_t i : entry.second) scale_columns(tensors[i].name, r.scales);
-            fold_inverse(key, r.scales);
-            log("awq: " + tensors[entry.second[0]].name + " alpha " + std::to_string(r.alpha).substr(0, 4) +
-                ", output error x" + std::to_string(r.error / std::max(r.error_unscaled, 1e-30)).substr(0, 5));
-        }
-    }
+    // An input whose channels AWQ or SmoothQuant may rescale: the matrices
+    // reading it, its calibration statistics, and how its columns are tied
+    // (grouped-query attention output: the heads of a key/value group share
+    // each scale). The embedding, when it is also the output matrix, cannot
+    // absorb 1/s, so the output's input is left out then.
+    struct RescalableInput {
+        InputKey key;
+        std::vector<size_t> readers;
+        const InputStatistics *stats = nullptr;
+        uint32_t tie_groups = 1;
+    };
 
-    // The matrices reading each input, by input.
-    std::map<InputKey, std::vector<size_t>> readers() const {
-        std::map<InputKey, std::vector<size_t>> out;
+    std::vector<RescalableInput> rescalable_inputs() const {
+        std::map<InputKey, std::vector<size_t>> readers;
         const auto &tensors = source_.tensors();
         for (size_t i = 0; i < tensors.size(); ++i) {
             InputKey key;
-            if (tensors[i].n_dims >= 2 && input_of(tensors[i].name, tied_output_, &key)) out[key].push_back(i);
+            if (tensors[i].n_dims >= 2 && input_of(tensors[i].name, tied_output_, &key)) readers[key].push_back(i);
+        }
+        std::vector<RescalableInput> out;
+        for (auto &entry : readers) {
+            const InputKey &key = entry.first;
+            if (key.first == MatmulInput::OutputIn && tied_output_) continue;
+            const auto found = stats_.find(key);
+            if (found == stats_.end()) continue;
+            const bool grouped = key.first == MatmulInput::AttentionOut && hparams_.n_head != hparams_.n_head_kv;
+            out.push_back({key, std::move(entry.second), &found->second,
+                           grouped ? hparams_.n_head / hparams_.n_head_kv : 1});
         }
         return out;
+    }
+
+    // AWQ: one search per input, then the scales are folded (see awq.h).
+    void search_awq_scales() {
+        const auto &tensors = source_.tensors();
+        for (const RescalableInput &in : rescalable_inputs()) {
+            std::vector<std::vector<float>> data;
+            std::vector<AwqWeight> weights;
+            for (size_t i : in.readers) data.push_back(read_tensor(i));
+            for (size_t k = 0; k < in.readers.size(); ++k) {
+                const auto &t = tensors[in.readers[k]];
+                weights.push_back({data[k].data(), t.rows(), decisions_[in.readers[k]].type});
+            }
+            const AwqResult r = awq_search(pool_, *in.stats, weights, in.tie_groups, hparams_.head_dim);
+            if (r.alpha == 0.0f) continue;
+            for (size_t i : in.readers) scale_columns(tensors[i].name, r.scales);
+            fold_inverse(in.key, r.scales);
+            log("awq: " + tensors[in.readers[0]].name + " alpha " + std::to_string(r.alpha).substr(0, 4) +
+                ", output error x" + std::to_string(r.error / std::max(r.error_unscaled, 1e-30)).substr(0, 5));
+        }
     }
 
     // max |w_j| over the rows of a tensor, per column, read in slices.
@@ -248,23 +263,18 @@ private:
     // readers' weights, folded as AWQ's are (see smoothquant.h).
     void smooth_inputs() {
         const auto &tensors = source_.tensors();
-        for (const auto &entry : readers()) {
-            const InputKey &key = entry.first;
-            if (key.first == MatmulInput::OutputIn && tied_output_) continue;  // the embedding cannot absorb 1/s
-            const auto found = stats_.find(key);
-            if (found == stats_.end() || found->second.max_abs.empty()) continue;
+        for (const RescalableInput &in : rescalable_inputs()) {
+            if (in.stats->max_abs.empty()) continue;
             std::vector<float> weight_max;
-            for (size_t i : entry.second) column_max(i, weight_max);
-            if (weight_max.size() != found->second.n_cols) continue;
-            const bool grouped = key.first == MatmulInput::AttentionOut && hparams_.n_head != hparams_.n_head_kv;
-            const SmoothingResult r = smoothing_factors(found->second, weight_max, o_.smooth_alpha,
-                                                        grouped ? hparams_.n_head / hparams_.n_head_kv : 1,
-                                                        hparams_.head_dim);
-            for (size_t i : entry.second) scale_columns(tensors[i].name, r.scales);
-            fold_inverse(key, r.scales);
+            for (size_t i : in.readers) column_max(i, weight_max);
+            if (weight_max.size() != in.stats->n_cols) continue;
+            const SmoothingResult r =
+                smoothing_factors(*in.stats, weight_max, o_.smooth_alpha, in.tie_groups, hparams_.head_dim);
+            for (size_t i : in.readers) scale_columns(tensors[i].name, r.scales);
+            fold_inverse(in.key, r.scales);
             char line[256];
             std::snprintf(line, sizeof line, "smoothquant: %s input, largest channel / median %.1f -> %.1f",
-                          tensors[entry.second[0]].name.c_str(), r.outlier_ratio, r.outlier_ratio_after);
+                          tensors[in.readers[0]].name.c_str(), r.outlier_ratio, r.outlier_ratio_after);
             log(line);
         }
     }
