@@ -16,6 +16,12 @@ const backend::Backend &onednn_backend();
 }
 #endif
 
+#if defined(LQ_HAVE_VULKAN)
+namespace lq::vulkan {
+const backend::Backend &vulkan_backend();
+}
+#endif
+
 namespace lq::cpu {
 /// A CPU executor for per-op fallback: its slots are @p lent_slots where
 /// those are not null (host memory of another executor), its own elsewhere;

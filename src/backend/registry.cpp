@@ -33,16 +33,26 @@ private:
 const AbsentBackend g_onednn(LQ_BACKEND_ONEDNN, "onednn",
                              "this libquant was built without oneDNN (libdnnl-dev was not found at configure time)");
 #endif
-const AbsentBackend g_vulkan(LQ_BACKEND_VULKAN, "vulkan", "this version of libquant has no Vulkan backend yet");
+#if !defined(LQ_HAVE_VULKAN)
+const AbsentBackend g_vulkan(LQ_BACKEND_VULKAN, "vulkan",
+                             "this libquant was built without Vulkan (libvulkan-dev and glslc were not found at "
+                             "configure time)");
+#endif
 
 }  // namespace
 
 const std::vector<const Backend *> &all_backends() {
 #if defined(LQ_HAVE_ONEDNN)
-    static const std::vector<const Backend *> list = {&cpu::cpu_backend(), &onednn::onednn_backend(), &g_vulkan};
+    const Backend *onednn = &onednn::onednn_backend();
 #else
-    static const std::vector<const Backend *> list = {&cpu::cpu_backend(), &g_onednn, &g_vulkan};
+    const Backend *onednn = &g_onednn;
 #endif
+#if defined(LQ_HAVE_VULKAN)
+    const Backend *vulkan = &vulkan::vulkan_backend();
+#else
+    const Backend *vulkan = &g_vulkan;
+#endif
+    static const std::vector<const Backend *> list = {&cpu::cpu_backend(), onednn, vulkan};
     return list;
 }
 
