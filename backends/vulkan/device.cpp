@@ -115,10 +115,17 @@ Device *Device::get(std::string *why) {
     static std::string error;
     static std::once_flag once;
     std::call_once(once, [] {
+        static Device *abandoned = nullptr;
         auto *d = new Device();
-        if (d->init(&error)) device = d;
-        // A device that failed to initialise is kept (never freed): its
-        // partial handles belong to a driver that may be in a bad state.
+        if (d->init(&error)) {
+            device = d;
+        } else if (d->device_ != VK_NULL_HANDLE) {
+            // Created but unusable: kept, as its handle belongs to a driver
+            // that may be in a bad state and destroying it is no safer.
+            abandoned = d;
+        } else {
+            delete d;
+        }
     });
     if (!device) *why = error;
     return device;
