@@ -95,6 +95,9 @@ bool compute_family(VkPhysicalDevice pd, uint32_t *family) {
     return true;
 }
 
+// A device that was created but could not be set up (see Device::get).
+Device *g_abandoned = nullptr;
+
 }  // namespace
 
 std::vector<std::string> list_devices(std::string *why) {
@@ -115,14 +118,13 @@ Device *Device::get(std::string *why) {
     static std::string error;
     static std::once_flag once;
     std::call_once(once, [] {
-        static Device *abandoned = nullptr;
         auto *d = new Device();
         if (d->init(&error)) {
             device = d;
         } else if (d->device_ != VK_NULL_HANDLE) {
             // Created but unusable: kept, as its handle belongs to a driver
             // that may be in a bad state and destroying it is no safer.
-            abandoned = d;
+            g_abandoned = d;
         } else {
             delete d;
         }
