@@ -10,7 +10,8 @@
 # peer's nearest standard one: lq-int8-row.gguf=q8_0.gguf).
 # Environment:
 #   LQ       path of lq (default: build/bin/lq)
-#   LQ_ARGS  more options for lq bench (e.g. "--backend onednn")
+#   LQ_ARGS  more options for lq bench (e.g. "--backend onednn", "--backend vulkan")
+#   LLAMA_ARGS  more options for llama-bench (e.g. "-ngl 99" for its GPU build)
 #   ROUNDS   rounds (default: 5); each round runs each engine once per model
 #   THREADS  threads of both engines (default: 2)
 #   PROMPT   prompt tokens of pp (default: 128)
@@ -27,6 +28,7 @@ llama_bench=${1:?usage: $0 LLAMA_BENCH MODEL [MODEL ...]}
 shift
 [[ $# -gt 0 ]] || { echo "usage: $0 LLAMA_BENCH MODEL [MODEL ...]" >&2; exit 2; }
 read -r -a lq_args <<< "${LQ_ARGS:-}"
+read -r -a llama_args <<< "${LLAMA_ARGS:-}"
 lq=${LQ:-$here/build/bin/lq}
 rounds=${ROUNDS:-5}
 threads=${THREADS:-2}
@@ -46,7 +48,7 @@ for ((round = 0; round < rounds; round++)); do
     "$lq" bench -m "$lq_model" "${lq_args[@]}" -p "$prompt" -n "$gen" -r 1 -t "$threads" --json 2> /dev/null |
       python3 -c 'import sys, json; d = json.load(sys.stdin); print(sys.argv[1], "lq", d["pp"]["tps"], d["tg"]["tps"])' "$name" >> "$results"
     # llama-bench -o json: a list with one entry per test (pp, then tg).
-    "$llama_bench" -m "$model" -p "$prompt" -n "$gen" -r 1 -t "$threads" -o json 2> /dev/null |
+    "$llama_bench" -m "$model" "${llama_args[@]}" -p "$prompt" -n "$gen" -r 1 -t "$threads" -o json 2> /dev/null |
       python3 -c '
 import sys, json
 entries = json.load(sys.stdin)

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "libquant/libquant.h"
+#include "model/synth.h"
 #include "test_paths.h"
 
 namespace {
@@ -211,4 +212,33 @@ TEST_CASE("with an F32 cache the device's logits equal the CPU's up to summation
     lq_context_free(cpu);
     lq_context_free(gpu);
     lq_model_free(model);
+}
+
+TEST_CASE("qwen2 (biases, NeoX RoPE) and phi3 (fused projections) run on the device as on the CPU") {
+    if (!vulkan_available()) return;
+    for (const char *preset : {"tiny-qwen2", "tiny-phi3"}) {
+        lq::SynthOptions synth;
+        synth.preset = preset;
+        synth.vocab_path = lq_test::shared_path("tokenizer-tests/ggml-vocab-llama-spm.gguf");
+        synth.matrix_type = lq::TensorType::F32;
+        synth.seed = 11;
+        synth.std = 0.08f;  // large enough that the layers change the logits
+        const std::string path = lq_test::scratch_dir() + "/vulkan-" + preset + ".gguf";
+        lq::synth_model(path, synth);
+        lq_model *model = nullptr;
+        REQUIRE_MESSAGE(lq_model_load(&model, path.c_str(), nullptr) == LQ_OK, lq_last_error_message());
+        const std::vector<int32_t> tokens = tokens_of(model, kText);
+        lq_model_info mi = LQ_MODEL_INFO_INIT;
+        REQUIRE(lq_model_get_info(model, &mi) == LQ_OK);
+        lq_context *cpu = context(model, LQ_BACKEND_CPU, 512, LQ_TYPE_F32);
+        lq_context *gpu = context(model, LQ_BACKEND_VULKAN, 512, LQ_TYPE_F32);
+        const std::vector<float> ref = logits_of(cpu, tokens, mi.n_vocab, tokens.size());
+        INFO(std::string(preset));
+        CHECK(relative_error(logits_of(gpu, tokens, mi.n_vocab, tokens.size()), ref) <= 1e-4);
+        REQUIRE(lq_context_reset(gpu) == LQ_OK);
+        CHECK(relative_error(logits_of(gpu, tokens, mi.n_vocab, 6), ref) <= 1e-4);
+        lq_context_free(cpu);
+        lq_context_free(gpu);
+        lq_model_free(model);
+    }
 }
