@@ -242,3 +242,27 @@ TEST_CASE("qwen2 (biases, NeoX RoPE) and phi3 (fused projections) run on the dev
         lq_model_free(model);
     }
 }
+
+TEST_CASE("a context too large for the device is refused with the sizes, not a crash") {
+    if (!vulkan_available()) return;
+    lq_model *model = load("stories260K-f32.gguf");
+    lq_context_options o = LQ_CONTEXT_OPTIONS_INIT;
+    o.backend = LQ_BACKEND_VULKAN;
+    o.n_ctx = 1u << 20;
+    o.n_batch = 1u << 20;  // activations of a million tokens per pass: 256 MiB per slot
+    lq_context *c = nullptr;
+    const lq_status s = lq_context_create(&c, model, &o);
+    if (s == LQ_OK) {
+        // A device whose bindings are large enough may accept it; it must work.
+        const int32_t token = 1;
+        std::vector<float> logits(512);
+        CHECK(lq_context_eval(c, &token, 1, 0, logits.data(), logits.size()) == LQ_OK);
+        lq_context_free(c);
+    } else {
+        CHECK((s == LQ_ERR_UNSUPPORTED || s == LQ_ERR_OOM || s == LQ_ERR_INVALID_ARGUMENT));
+        MESSAGE("refused: " << std::string(lq_last_error_message()));
+        CHECK(std::strlen(lq_last_error_message()) > 0);
+        CHECK(c == nullptr);
+    }
+    lq_model_free(model);
+}
