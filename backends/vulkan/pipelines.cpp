@@ -69,7 +69,9 @@ const Pipeline &Pipelines::get(const std::string &shader, uint32_t n_bindings, s
     module_info.codeSize = *blob->n_words * sizeof(uint32_t);
     module_info.pCode = blob->words;
     VkShaderModule module;
-    check(vk().vkCreateShaderModule(dev, &module_info, nullptr, &module), "vkCreateShaderModule");
+    const VkResult made = vk().vkCreateShaderModule(dev, &module_info, nullptr, &module);
+    if (made != VK_SUCCESS) vk().vkDestroyPipelineLayout(dev, p->layout, nullptr);
+    check(made, "vkCreateShaderModule");
 
     std::vector<uint32_t> values(spec);
     std::vector<VkSpecializationMapEntry> entries(values.size());
@@ -85,6 +87,7 @@ const Pipeline &Pipelines::get(const std::string &shader, uint32_t n_bindings, s
     info.layout = p->layout;
     const VkResult r = vk().vkCreateComputePipelines(dev, VK_NULL_HANDLE, 1, &info, nullptr, &p->pipeline);
     vk().vkDestroyShaderModule(dev, module, nullptr);
+    if (r != VK_SUCCESS) vk().vkDestroyPipelineLayout(dev, p->layout, nullptr);
     check(r, "vkCreateComputePipelines");
     return *(pipelines_[key] = std::move(p));
 }
