@@ -11,11 +11,14 @@
 #include <thread>
 #include <vector>
 
+#include "backend_test_util.h"
 #include "libquant/libquant.h"
 #include "model/synth.h"
 #include "test_paths.h"
 
 namespace {
+
+using lq_test::relative_error;
 
 bool vulkan_available() {
     for (size_t i = 0; i < lq_backend_count(); ++i) {
@@ -67,13 +70,24 @@ std::vector<float> logits_of(lq_context *c, const std::vector<int32_t> &tokens, 
     return out;
 }
 
-double relative_error(const std::vector<float> &a, const std::vector<float> &b) {
-    double diff = 0, scale = 0;
-    for (size_t i = 0; i < a.size(); ++i) {
-        diff = std::max(diff, static_cast<double>(std::fabs(a[i] - b[i])));
-        scale = std::max(scale, static_cast<double>(std::fabs(b[i])));
-    }
-    return scale > 0 ? diff / scale : diff;
+size_t n_vocab_of(const lq_model *model) {
+    lq_model_info mi = LQ_MODEL_INFO_INIT;
+    REQUIRE(lq_model_get_info(model, &mi) == LQ_OK);
+    return mi.n_vocab;
+}
+
+// With an F32 cache on both, the device's logits equal the CPU's up to
+// summation order: in one batch, and with the prompt @p per_call tokens at a time.
+void check_f32_cache_logits(const lq_model *model, const std::vector<int32_t> &tokens, size_t per_call) {
+    const size_t n_vocab = n_vocab_of(model);
+    lq_context *cpu = context(model, LQ_BACKEND_CPU, 512, LQ_TYPE_F32);
+    lq_context *gpu = context(model, LQ_BACKEND_VULKAN, 512, LQ_TYPE_F32);
+    const std::vector<float> ref = logits_of(cpu, tokens, n_vocab, tokens.size());
+    CHECK(relative_error(logits_of(gpu, tokens, n_vocab, tokens.size()), ref) <= 1e-4);
+    REQUIRE(lq_context_reset(gpu) == LQ_OK);
+    CHECK(relative_error(logits_of(gpu, tokens, n_vocab, per_call), ref) <= 1e-4);
+    lq_context_free(cpu);
+    lq_context_free(gpu);
 }
 
 int32_t append_text(const char *text, size_t length, int32_t, void *user) {
@@ -115,9 +129,7 @@ TEST_CASE("the Vulkan device runs whole models as the CPU does") {
                           Case{"stories260K-q6_k.gguf", 0.03}}) {
         lq_model *model = load(k.file);
         const std::vector<int32_t> tokens = tokens_of(model, kText);
-        lq_model_info mi = LQ_MODEL_INFO_INIT;
-        REQUIRE(lq_model_get_info(model, &mi) == LQ_OK);
-        const size_t n_vocab = mi.n_vocab;
+        const size_t n_vocab = n_vocab_of(model);
 
         lq_context *cpu = context(model, LQ_BACKEND_CPU);
         lq_context *gpu = context(model, LQ_BACKEND_VULKAN);
@@ -177,21 +189,20 @@ TEST_CASE("a cancelled prompt on the device leaves the context usable") {
     if (!vulkan_available()) return;
     lq_model *model = load("stories260K-f32.gguf");
     const std::vector<int32_t> tokens = tokens_of(model, kText);
-    lq_model_info mi = LQ_MODEL_INFO_INIT;
-    REQUIRE(lq_model_get_info(model, &mi) == LQ_OK);
+    const size_t n_vocab = n_vocab_of(model);
     lq_context *gpu = context(model, LQ_BACKEND_VULKAN, 8);
-    const std::vector<float> before = logits_of(gpu, tokens, mi.n_vocab, tokens.size());
+    const std::vector<float> before = logits_of(gpu, tokens, n_vocab, tokens.size());
     REQUIRE(lq_context_reset(gpu) == LQ_OK);
     // Cancelled before it starts: nothing is kept.
     REQUIRE(lq_context_cancel(gpu) == LQ_OK);
-    std::vector<float> logits(tokens.size() * mi.n_vocab);
+    std::vector<float> logits(tokens.size() * n_vocab);
     CHECK(lq_context_eval(gpu, tokens.data(), tokens.size(), LQ_EVAL_ALL_LOGITS, logits.data(), logits.size()) ==
           LQ_ERR_CANCELLED);
     lq_context_info info = LQ_CONTEXT_INFO_INIT;
     REQUIRE(lq_context_get_info(gpu, &info) == LQ_OK);
     CHECK(info.n_past == 0);
     // Then the same prompt again gives the same logits.
-    const std::vector<float> after = logits_of(gpu, tokens, mi.n_vocab, tokens.size());
+    const std::vector<float> after = logits_of(gpu, tokens, n_vocab, tokens.size());
     CHECK(relative_error(after, before) == 0.0);
     lq_context_free(gpu);
     lq_model_free(model);
@@ -200,17 +211,7 @@ TEST_CASE("a cancelled prompt on the device leaves the context usable") {
 TEST_CASE("with an F32 cache the device's logits equal the CPU's up to summation order") {
     if (!vulkan_available()) return;
     lq_model *model = load("stories260K-f32.gguf");
-    const std::vector<int32_t> tokens = tokens_of(model, kText);
-    lq_model_info mi = LQ_MODEL_INFO_INIT;
-    REQUIRE(lq_model_get_info(model, &mi) == LQ_OK);
-    lq_context *cpu = context(model, LQ_BACKEND_CPU, 512, LQ_TYPE_F32);
-    lq_context *gpu = context(model, LQ_BACKEND_VULKAN, 512, LQ_TYPE_F32);
-    const std::vector<float> ref = logits_of(cpu, tokens, mi.n_vocab, tokens.size());
-    CHECK(relative_error(logits_of(gpu, tokens, mi.n_vocab, tokens.size()), ref) <= 1e-4);
-    REQUIRE(lq_context_reset(gpu) == LQ_OK);
-    CHECK(relative_error(logits_of(gpu, tokens, mi.n_vocab, 5), ref) <= 1e-4);
-    lq_context_free(cpu);
-    lq_context_free(gpu);
+    check_f32_cache_logits(model, tokens_of(model, kText), 5);
     lq_model_free(model);
 }
 
@@ -227,18 +228,8 @@ TEST_CASE("qwen2 (biases, NeoX RoPE) and phi3 (fused projections) run on the dev
         lq::synth_model(path, synth);
         lq_model *model = nullptr;
         REQUIRE_MESSAGE(lq_model_load(&model, path.c_str(), nullptr) == LQ_OK, lq_last_error_message());
-        const std::vector<int32_t> tokens = tokens_of(model, kText);
-        lq_model_info mi = LQ_MODEL_INFO_INIT;
-        REQUIRE(lq_model_get_info(model, &mi) == LQ_OK);
-        lq_context *cpu = context(model, LQ_BACKEND_CPU, 512, LQ_TYPE_F32);
-        lq_context *gpu = context(model, LQ_BACKEND_VULKAN, 512, LQ_TYPE_F32);
-        const std::vector<float> ref = logits_of(cpu, tokens, mi.n_vocab, tokens.size());
         INFO(std::string(preset));
-        CHECK(relative_error(logits_of(gpu, tokens, mi.n_vocab, tokens.size()), ref) <= 1e-4);
-        REQUIRE(lq_context_reset(gpu) == LQ_OK);
-        CHECK(relative_error(logits_of(gpu, tokens, mi.n_vocab, 6), ref) <= 1e-4);
-        lq_context_free(cpu);
-        lq_context_free(gpu);
+        check_f32_cache_logits(model, tokens_of(model, kText), 6);
         lq_model_free(model);
     }
 }
