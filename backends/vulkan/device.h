@@ -31,6 +31,9 @@ public:
     /// Largest single allocation.
     uint64_t max_allocation() const { return max_allocation_; }
 
+    /// The property flags of memory type @p type.
+    VkMemoryPropertyFlags memory_flags(uint32_t type) const { return memory_.memoryTypes[type].propertyFlags; }
+
     /// A memory type for @p type_bits with all of @p required, preferring
     /// @p preferred too; throws LQ_ERR_OOM when none exists.
     uint32_t memory_type(uint32_t type_bits, VkMemoryPropertyFlags required, VkMemoryPropertyFlags preferred) const;

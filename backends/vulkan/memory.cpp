@@ -44,9 +44,7 @@ Buffer::Buffer(Device &device, uint64_t bytes, Kind kind, const char *what) : de
     check(vk().vkBindBufferMemory(dev, buffer_, memory_, 0), "vkBindBufferMemory");
     // Host-visible memory stays mapped: device-local memory that is also
     // host-visible (CPU drivers, integrated GPUs) takes uploads by memcpy.
-    VkPhysicalDeviceMemoryProperties props;
-    vk().vkGetPhysicalDeviceMemoryProperties(device.physical(), &props);
-    if ((props.memoryTypes[type].propertyFlags & host) == host) {
+    if ((device.memory_flags(type) & host) == host) {
         void *p = nullptr;
         if (vk().vkMapMemory(dev, memory_, 0, VK_WHOLE_SIZE, 0, &p) == VK_SUCCESS) mapped_ = static_cast<uint8_t *>(p);
     }

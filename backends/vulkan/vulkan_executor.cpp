@@ -168,10 +168,19 @@ void VulkanExecutor::upload(const float *host, const View &view, uint32_t n_rows
     }
     Buffer &s = staging(static_cast<uint64_t>(n_rows) * view.cols * 4);
     std::memcpy(s.mapped(), host, static_cast<size_t>(n_rows) * view.cols * 4);
-    for (uint32_t t = 0; t < n_rows; ++t)
-        recorder_.copy(s, static_cast<uint64_t>(t) * view.cols * 4, dst,
-                       (static_cast<uint64_t>(t) * view.ld + view.col0) * 4, view.cols * 4ull);
+    copy_rows(s, view, n_rows);
     recorder_.finish();
+}
+
+void VulkanExecutor::copy_rows(const Buffer &src, const View &view, uint32_t n_rows) {
+    const Buffer &dst = slot(view.slot);
+    const uint64_t row = view.cols * 4ull;
+    if (view.col0 == 0 && view.ld == view.cols) {
+        recorder_.copy(src, 0, dst, 0, n_rows * row);
+        return;
+    }
+    for (uint32_t t = 0; t < n_rows; ++t)
+        recorder_.copy(src, t * row, dst, (static_cast<uint64_t>(t) * view.ld + view.col0) * 4, row);
 }
 
 void VulkanExecutor::begin_batch(const int32_t *tokens, uint32_t n, uint32_t pos0) {
@@ -201,14 +210,7 @@ void VulkanExecutor::embed(const TensorView &table, const View &out) {
     for (uint32_t t = 0; t < n_; ++t)
         k->to_float(table.row(static_cast<uint64_t>(tokens_[t])), rows + static_cast<size_t>(t) * out.cols,
                     static_cast<int64_t>(out.cols));
-    const Buffer &dst = slot(out.slot);
-    if (out.col0 == 0 && out.ld == out.cols) {
-        recorder_.copy(*input_, 0, dst, 0, static_cast<uint64_t>(n_) * out.cols * 4);
-    } else {
-        for (uint32_t t = 0; t < n_; ++t)
-            recorder_.copy(*input_, static_cast<uint64_t>(t) * out.cols * 4, dst,
-                           (static_cast<uint64_t>(t) * out.ld + out.col0) * 4, out.cols * 4ull);
-    }
+    copy_rows(*input_, out, n_);
 }
 
 void VulkanExecutor::rms_norm(const View &x, uint32_t row0, uint32_t n, const TensorView &weight, float eps,
@@ -324,10 +326,9 @@ void VulkanExecutor::attention(uint32_t layer, const View &q, const View &k, con
     store(v, vc);
     AttentionArgs a{q.col0, q.ld, out.col0, out.ld, pos0_, hp_.n_head, hp_.n_head_kv, hp_.head_dim,
                     hp_.n_swa, width, 1.0f / std::sqrt(static_cast<float>(hp_.head_dim))};
+    // Attention reads every position up to the batch's last.
     Binding kb{&kc, 0, kc.size(), false}, vb{&vc, 0, vc.size(), false};
     kb.touch_hi = vb.touch_hi = (pos0_ + n_) * width * elem;
-    kb.touch_lo = vb.touch_lo = 0;
-    if (kb.touch_hi == 0) kb.touch_hi = vb.touch_hi = 1;
     recorder_.dispatch(pipelines_.get("attention", 4, {f16}), {bind(q, 0, n_, false), kb, vb, bind(out, 0, n_, true)},
                        &a, sizeof a, hp_.n_head, n_);
 }

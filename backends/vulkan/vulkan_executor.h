@@ -53,6 +53,9 @@ private:
     /// starts @p y_off + t * @p y_ld floats into it.
     void record_matmul(const TensorView &w, const backend::View &x, uint32_t n, const Binding &y, uint32_t y_off,
                        uint32_t y_ld);
+    /// Records copies of @p n_rows dense rows (view.cols floats each) from
+    /// the start of @p src into @p view.
+    void copy_rows(const Buffer &src, const backend::View &view, uint32_t n_rows);
     /// Staging memory for @p bytes (host-visible; grows).
     Buffer &staging(uint64_t bytes);
     /// Copies @p bytes at @p offset of @p buffer to the host (waits).
