@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== release build and tests"
-cmake --preset release -DLQ_WERROR=ON
+cmake --preset release -DLQ_WERROR=ON -DLQ_BINDINGS_REQUIRED=ON
 cmake --build --preset release -j "$jobs"
 ctest --preset release -j "$jobs"
 

@@ -948,6 +948,20 @@ LQ_API lq_status lq_context_truncate(lq_context *context, uint32_t n_keep);
  */
 LQ_API lq_status lq_context_cancel(lq_context *context);
 
+/**
+ * @brief Withdraws a cancellation request that no call has acted on yet.
+ *
+ * lq_context_cancel() called while no evaluation runs, or just as one ends,
+ * stays pending and cancels the next call. A caller that ties cancellation
+ * to one call (a language binding's cancellation token, a timeout) calls
+ * this after that call returns, so that a late request does not cancel the
+ * following one. Callable from any thread.
+ * @param[in] context The context.
+ * @retval LQ_OK no request is pending now. @retval LQ_ERR_INVALID_ARGUMENT NULL context.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_context_clear_cancel(lq_context *context);
+
 /** @} */
 
 /** @defgroup lq_generate Generation

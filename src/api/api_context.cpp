@@ -95,4 +95,11 @@ LQ_API lq_status lq_context_cancel(lq_context *context) {
     });
 }
 
+LQ_API lq_status lq_context_clear_cancel(lq_context *context) {
+    return guarded([&] {
+        require(context, "context");
+        context->impl->clear_cancel();
+    });
+}
+
 }  // extern "C"

@@ -68,6 +68,8 @@ public:
 
     /// Asks the running (or next) decode to stop; callable from any thread.
     void cancel() { cancel_requested_.store(true, std::memory_order_relaxed); }
+    /// Withdraws a request no decode has consumed yet; callable from any thread.
+    void clear_cancel() { cancel_requested_.store(false, std::memory_order_relaxed); }
 
 private:
     void check_cancel();

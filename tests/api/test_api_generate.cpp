@@ -218,6 +218,16 @@ int main(int argc, char **argv) {
     done.store(true);
     canceller.join();
     CHECK(cancelled == LQ_ERR_CANCELLED || cancelled == LQ_OK);
+
+    // A request made while nothing runs cancels the next call, unless withdrawn.
+    g.max_tokens = 4;
+    CHECK(lq_context_cancel(context) == LQ_OK);
+    CHECK(lq_generate(context, &g, nullptr) == LQ_ERR_CANCELLED);
+    CHECK(lq_generate(context, &g, nullptr) == LQ_OK);
+    CHECK(lq_context_cancel(context) == LQ_OK);
+    CHECK(lq_context_clear_cancel(context) == LQ_OK);
+    CHECK(lq_generate(context, &g, nullptr) == LQ_OK);
+    CHECK(lq_context_clear_cancel(nullptr) == LQ_ERR_INVALID_ARGUMENT);
     lq_context_free(context);
 
     lq_model_free(model);
