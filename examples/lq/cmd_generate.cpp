@@ -26,6 +26,7 @@ const char *stop_reason_name(uint32_t reason) {
     case LQ_STOP_STRING: return "stop string";
     case LQ_STOP_CALLBACK: return "callback";
     case LQ_STOP_CONTEXT_FULL: return "context full";
+    case LQ_STOP_CANCELLED: return "cancelled";
     default: return "unknown";
     }
 }

@@ -1045,6 +1045,8 @@ typedef enum lq_stop_reason {
     LQ_STOP_STRING = 2,            /**< A stop string appeared. */
     LQ_STOP_CALLBACK = 3,          /**< The callback returned non-zero. */
     LQ_STOP_CONTEXT_FULL = 4,      /**< The context has no positions left. */
+    LQ_STOP_CANCELLED = 5,         /**< lq_context_cancel() stopped it; lq_generate() returns ::LQ_ERR_CANCELLED
+                                        and fills the result with what was done. @since 0.2.0 */
     LQ_STOP_REASON_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
 } lq_stop_reason;
 
@@ -1079,7 +1081,8 @@ typedef struct lq_generate_result {
  * @retval LQ_OK generation ended normally (see ::lq_generate_result::stop_reason).
  * @retval LQ_ERR_CONTEXT_FULL the prompt does not fit in the context.
  * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, an empty prompt, bad options or a token outside the vocabulary.
- * @retval LQ_ERR_CANCELLED lq_context_cancel() stopped it.
+ * @retval LQ_ERR_CANCELLED lq_context_cancel() stopped it; @p result is filled (stop reason
+ *         ::LQ_STOP_CANCELLED, the tokens generated so far), and the text streamed until then stands.
  * @retval LQ_ERR_UNSUPPORTED the model has no vocabulary.
  * @since 0.1.0
  */

@@ -87,6 +87,8 @@ LQ_API lq_status lq_generate(lq_context *context, const lq_generate_options *opt
             full.generate_seconds = r.generate_seconds;
             lq::api::write_output(full, result, "lq_generate_result");
         }
+        if (r.stop_reason == lq::StopReason::Cancelled)
+            lq::fail(LQ_ERR_CANCELLED, "generation was cancelled after %u tokens", r.n_generated_tokens);
     });
 }
 

@@ -14,6 +14,18 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Runs one decode; false when it was cancelled (any other failure propagates).
+template <typename Decode>
+bool cancellable(Decode &&decode) {
+    try {
+        decode();
+        return true;
+    } catch (const Error &error) {
+        if (error.status() != LQ_ERR_CANCELLED) throw;
+        return false;
+    }
+}
+
 }  // namespace
 
 GenerateResult generate(Context &context, const GenerateRequest &request) {
@@ -41,7 +53,13 @@ GenerateResult generate(Context &context, const GenerateRequest &request) {
     const uint32_t n_vocab = model.hparams().n_vocab;
     std::vector<float> logits(n_vocab);
     const auto prompt_start = std::chrono::steady_clock::now();
-    context.decode(prompt.data() + keep, static_cast<uint32_t>(prompt.size() - keep), logits.data(), false);
+    if (!cancellable([&] {
+            context.decode(prompt.data() + keep, static_cast<uint32_t>(prompt.size() - keep), logits.data(), false);
+        })) {
+        result.stop_reason = StopReason::Cancelled;
+        result.prompt_seconds = seconds_since(prompt_start);
+        return result;
+    }
     result.prompt_seconds = seconds_since(prompt_start);
 
     Sampler sampler(request.sampling, n_vocab);
@@ -80,9 +98,13 @@ GenerateResult generate(Context &context, const GenerateRequest &request) {
             result.stop_reason = StopReason::ContextFull;
             break;
         }
-        context.decode(&token, 1, logits.data(), false);
+        if (!cancellable([&] { context.decode(&token, 1, logits.data(), false); })) {
+            result.stop_reason = StopReason::Cancelled;
+            break;
+        }
     }
-    if (result.stop_reason != StopReason::StopString && result.stop_reason != StopReason::Callback) {
+    if (result.stop_reason != StopReason::StopString && result.stop_reason != StopReason::Callback &&
+        result.stop_reason != StopReason::Cancelled) {
         const std::string rest = stream.flush();
         if (!rest.empty()) deliver(rest, -1);
     }

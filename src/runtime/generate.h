@@ -19,6 +19,7 @@ enum class StopReason : uint32_t {
     StopString = 2,
     Callback = 3,         // the caller's callback asked to stop
     ContextFull = 4,
+    Cancelled = 5,        // Context::cancel() stopped it (the result holds what was done)
 };
 
 struct GenerateRequest {

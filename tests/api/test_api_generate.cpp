@@ -219,10 +219,16 @@ int main(int argc, char **argv) {
     canceller.join();
     CHECK(cancelled == LQ_ERR_CANCELLED || cancelled == LQ_OK);
 
-    // A request made while nothing runs cancels the next call, unless withdrawn.
+    // A request made while nothing runs cancels the next call, unless withdrawn;
+    // the result says so.
     g.max_tokens = 4;
     CHECK(lq_context_cancel(context) == LQ_OK);
-    CHECK(lq_generate(context, &g, nullptr) == LQ_ERR_CANCELLED);
+    lq_generate_result stopped = LQ_GENERATE_RESULT_INIT;
+    stopped.stop_reason = 99;
+    CHECK(lq_generate(context, &g, &stopped) == LQ_ERR_CANCELLED);
+    CHECK(stopped.stop_reason == LQ_STOP_CANCELLED);
+    CHECK(stopped.n_generated_tokens == 0);
+    CHECK(stopped.n_prompt_tokens > 0);
     CHECK(lq_generate(context, &g, nullptr) == LQ_OK);
     CHECK(lq_context_cancel(context) == LQ_OK);
     CHECK(lq_context_clear_cancel(context) == LQ_OK);
