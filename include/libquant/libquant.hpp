@@ -11,6 +11,8 @@
 #define LIBQUANT_HPP
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -127,11 +129,131 @@ public:
         return out;
     }
 
+    /**
+     * @brief Turns text into token ids (see lq_tokenize()).
+     * @param text UTF-8 text.
+     * @param flags Bitwise OR of ::lq_tokenize_flags; default ::LQ_TOKENIZE_ADD_SPECIAL.
+     * @return The ids.
+     * @since 0.2.0
+     */
+    std::vector<int32_t> tokenize(const std::string &text, uint32_t flags = LQ_TOKENIZE_ADD_SPECIAL) const {
+        std::vector<int32_t> ids(text.size() + 4);
+        size_t count = 0;
+        lq_status status = lq_tokenize(handle_.get(), text.data(), text.size(), flags, ids.data(), ids.size(), &count);
+        if (status == LQ_ERR_BUFFER_TOO_SMALL) {
+            ids.resize(count);
+            status = lq_tokenize(handle_.get(), text.data(), text.size(), flags, ids.data(), ids.size(), &count);
+        }
+        check(status, "lq_tokenize");
+        ids.resize(count);
+        return ids;
+    }
+
+    /**
+     * @brief Turns token ids back into text (see lq_detokenize()).
+     * @param ids Token ids.
+     * @param flags Bitwise OR of ::lq_detokenize_flags.
+     * @return The text.
+     * @since 0.2.0
+     */
+    std::string detokenize(const std::vector<int32_t> &ids, uint32_t flags = 0) const {
+        const lq_model *m = handle_.get();
+        return read_text([&](char *buf, size_t cap, size_t *needed) {
+            return lq_detokenize(m, ids.data(), ids.size(), flags, buf, cap, needed);
+        }, "lq_detokenize");
+    }
+
 private:
     struct deleter {
         void operator()(lq_model *m) const noexcept { lq_model_free(m); }
     };
     std::unique_ptr<lq_model, deleter> handle_;
+};
+
+/**
+ * @brief What lq::context::generate() produced.
+ * @since 0.2.0
+ */
+struct generation {
+    std::string text;          /**< The generated text (stop strings excluded). */
+    lq_generate_result stats;  /**< Stop reason (::LQ_STOP_CANCELLED after cancel()), token counts, timings. */
+};
+
+/**
+ * @brief A model running on one sequence (see ::lq_context): used by one
+ *        thread at a time, except cancel(), which any thread may call.
+ *
+ * The model must outlive the context.
+ * @since 0.2.0
+ */
+class context {
+public:
+    /**
+     * @brief Creates a context.
+     * @param m The model.
+     * @param options Context options; default ::LQ_CONTEXT_OPTIONS_INIT.
+     * @throws lq::exception when the context cannot be made.
+     */
+    explicit context(const model &m, const lq_context_options &options = LQ_CONTEXT_OPTIONS_INIT) {
+        lq_context *raw = nullptr;
+        check(lq_context_create(&raw, m.get(), &options), "lq_context_create");
+        handle_.reset(raw);
+    }
+
+    /** @brief The underlying C handle, owned by this object. @return The handle. */
+    lq_context *get() const noexcept { return handle_.get(); }
+
+    /**
+     * @brief Generates text after the prompt of @p options.
+     *
+     * @p on_text receives each piece of text (whole UTF-8 characters) and
+     * returns false to stop. An exception it throws stops generation and is
+     * rethrown here; it never crosses the C library. A cancel() ends the
+     * call normally with stop reason ::LQ_STOP_CANCELLED.
+     * @param options The prompt and sampling (its own on_text is replaced).
+     * @param on_text Streaming receiver, or empty.
+     * @return The text and the statistics.
+     * @throws lq::exception when generation fails.
+     */
+    generation generate(lq_generate_options options,
+                        const std::function<bool(const std::string &piece)> &on_text = nullptr) {
+        struct state {
+            const std::function<bool(const std::string &)> *user;
+            std::string text;
+            std::exception_ptr failure;
+        } st{&on_text, std::string(), nullptr};
+        options.on_text = [](const char *text, size_t len, int32_t, void *data) -> int32_t {
+            state &s = *static_cast<state *>(data);
+            try {
+                std::string piece(text, len);
+                s.text += piece;
+                return (*s.user && !(*s.user)(piece)) ? 1 : 0;
+            } catch (...) {
+                s.failure = std::current_exception();
+                return 1;
+            }
+        };
+        options.user_data = &st;
+        generation out;
+        out.stats = LQ_GENERATE_RESULT_INIT;
+        const lq_status status = lq_generate(handle_.get(), &options, &out.stats);
+        if (st.failure) std::rethrow_exception(st.failure);
+        if (status != LQ_ERR_CANCELLED) check(status, "lq_generate");
+        out.text = std::move(st.text);
+        return out;
+    }
+
+    /** @brief Asks the running generation to stop; callable from any thread (see lq_context_cancel()). */
+    void cancel() noexcept { lq_context_cancel(handle_.get()); }
+
+    /** @brief Forgets every position. @throws lq::exception on failure. */
+    void reset() { check(lq_context_reset(handle_.get()), "lq_context_reset"); }
+
+private:
+    struct deleter {
+        void operator()(lq_context *c) const noexcept { lq_context_free(c); }
+    };
+    std::unique_ptr<lq_context, deleter> handle_;
 };
 
 }  // namespace lq
