@@ -13,6 +13,10 @@ packages=(
   doctest-dev                                   # unit tests
   doxygen                                       # API reference (and its warning check)
   clang libclang-rt-14-dev                      # fuzzers (libFuzzer) and sanitizer runtimes
+  rustc cargo                                   # the Rust binding and its tests
+  golang-go                                     # the Go binding (cgo) and its tests
+  mono-mcs mono-runtime                         # the C# binding (compiled with mcs, run on Mono)
+  python3 python3-pytest                        # the Python binding (ctypes) and its tests
 )
 
 missing=()

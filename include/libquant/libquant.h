@@ -272,6 +272,12 @@ typedef struct lq_model_options {
 
 /**
  * @brief Sets @p options to the defaults (same as ::LQ_MODEL_OPTIONS_INIT).
+ *
+ * Writes the whole struct as the loaded library defines it, which is larger
+ * than the caller's when the library is newer than the header the caller
+ * was built with: code that may meet a newer library (and every language
+ * binding mirroring the struct) uses the initialiser macro or sets the
+ * defaults and `struct_size` itself instead.
  * @param[out] options Struct to initialise; ignored when NULL.
  * @since 0.1.0
  */
@@ -838,6 +844,12 @@ typedef struct lq_context_options {
 
 /**
  * @brief Sets @p options to the defaults (same as ::LQ_CONTEXT_OPTIONS_INIT).
+ *
+ * Writes the whole struct as the loaded library defines it, which is larger
+ * than the caller's when the library is newer than the header the caller
+ * was built with: code that may meet a newer library (and every language
+ * binding mirroring the struct) uses the initialiser macro or sets the
+ * defaults and `struct_size` itself instead.
  * @param[out] options Struct to initialise; ignored when NULL.
  * @since 0.1.0
  */
@@ -1033,6 +1045,12 @@ typedef struct lq_generate_options {
 
 /**
  * @brief Sets @p options to the defaults (same as ::LQ_GENERATE_OPTIONS_INIT).
+ *
+ * Writes the whole struct as the loaded library defines it, which is larger
+ * than the caller's when the library is newer than the header the caller
+ * was built with: code that may meet a newer library (and every language
+ * binding mirroring the struct) uses the initialiser macro or sets the
+ * defaults and `struct_size` itself instead.
  * @param[out] options Struct to initialise; ignored when NULL.
  * @since 0.1.0
  */
@@ -1269,6 +1287,12 @@ typedef enum lq_quantize_flags {
 
 /**
  * @brief Sets @p options to the defaults (same as ::LQ_QUANTIZE_OPTIONS_INIT).
+ *
+ * Writes the whole struct as the loaded library defines it, which is larger
+ * than the caller's when the library is newer than the header the caller
+ * was built with: code that may meet a newer library (and every language
+ * binding mirroring the struct) uses the initialiser macro or sets the
+ * defaults and `struct_size` itself instead.
  * @param[out] options Struct to initialise; ignored when NULL.
  * @since 0.1.0
  */
@@ -1318,6 +1342,12 @@ typedef struct lq_convert_options {
 
 /**
  * @brief Sets @p options to the defaults (same as ::LQ_CONVERT_OPTIONS_INIT).
+ *
+ * Writes the whole struct as the loaded library defines it, which is larger
+ * than the caller's when the library is newer than the header the caller
+ * was built with: code that may meet a newer library (and every language
+ * binding mirroring the struct) uses the initialiser macro or sets the
+ * defaults and `struct_size` itself instead.
  * @param[out] options Struct to initialise; ignored when NULL.
  * @since 0.1.0
  */
