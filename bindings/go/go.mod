@@ -1,0 +1,3 @@
+module libquant.org/go/libquant
+
+go 1.19
