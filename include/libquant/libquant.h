@@ -833,7 +833,7 @@ LQ_API lq_status lq_backend_get_info(size_t index, lq_backend_info *info);
 typedef struct lq_context_options {
     uint32_t struct_size; /**< sizeof(lq_context_options) as the caller knows it. */
     uint32_t n_ctx;       /**< Context length in tokens; 0: the model's training length, at most 4096. */
-    uint32_t n_batch;     /**< Tokens evaluated per forward pass; 0 means 512. */
+    uint32_t n_batch;     /**< Tokens evaluated per forward pass; 0 means 512; at most n_ctx (larger values are lowered to it). */
     uint32_t n_threads;   /**< Threads; 0: all hardware threads. */
     uint32_t kv_type;     /**< Key/value cache type: ::LQ_TYPE_F16 (default), ::LQ_TYPE_F32 or ::LQ_TYPE_Q8_0. */
     uint32_t backend;     /**< An ::lq_backend; default ::LQ_BACKEND_CPU. ::LQ_BACKEND_AUTO picks the best available. */
