@@ -179,4 +179,16 @@ std::string with_commas(uint64_t value) {
     return digits;
 }
 
+const char *stop_reason_name(uint32_t reason) {
+    switch (reason) {
+    case LQ_STOP_MAX_TOKENS: return "token limit";
+    case LQ_STOP_END_OF_GENERATION: return "end of generation";
+    case LQ_STOP_STRING: return "stop string";
+    case LQ_STOP_CALLBACK: return "callback";
+    case LQ_STOP_CONTEXT_FULL: return "context full";
+    case LQ_STOP_CANCELLED: return "cancelled";
+    default: return "unknown";
+    }
+}
+
 }  // namespace lq_cli

@@ -78,4 +78,7 @@ constexpr const char *kBackendHelp = "auto (default), cpu, onednn or vulkan";
 /// Formats 1234567 as "1,234,567".
 std::string with_commas(uint64_t value);
 
+/// A short name of an lq_stop_reason ("token limit", "stop string", ...).
+const char *stop_reason_name(uint32_t reason);
+
 }  // namespace lq_cli

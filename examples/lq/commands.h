@@ -13,5 +13,7 @@ int cmd_bench(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_quantize(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_infill(int argc, char **argv);
+int cmd_chat(int argc, char **argv);
 
 }  // namespace lq_cli

@@ -23,6 +23,11 @@ const Command kCommands[] = {
     {"generate", lq_cli::cmd_generate,
      "lq generate -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--seed S]\n"
      "              [--stop S] [--backend auto|cpu|onednn|vulkan] [-t THREADS] [-c CTX]   generated text on stdout"},
+    {"infill", lq_cli::cmd_infill,
+     "lq infill -m MODEL --prefix TEXT --suffix TEXT [--prefix-file F] [--suffix-file F] [--extra NAME=PATH]\n"
+     "              [--repo NAME] [--name FILE] [--spm] [--budget N] [--prompt-only] [-n N]   fill-in-the-middle"},
+    {"chat", lq_cli::cmd_chat,
+     "lq chat -m MODEL [--template NAME] [--system TEXT] [-n N] [--temp T]   one user turn per line of stdin"},
     {"perplexity", lq_cli::cmd_perplexity,
      "lq perplexity -m MODEL -f TEXT [-c CTX] [--chunks N] [--stride S] [--ref FULL | --kld-base OUT | --kld BASE] [--json]"},
     {"quantize", lq_cli::cmd_quantize,

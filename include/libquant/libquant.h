@@ -1108,6 +1108,169 @@ LQ_API lq_status lq_generate(lq_context *context, const lq_generate_options *opt
 
 /** @} */
 
+/** @defgroup lq_prompt Prompt formats: fill-in-the-middle and chat
+ *  @{ */
+
+/** @brief Flags of ::lq_infill_options. @since 0.2.0 */
+typedef enum lq_infill_flags {
+    /** Suffix before prefix ("SPM": `PRE SUF suffix MID prefix`), the order CodeLlama was also trained on;
+     *  by default the prefix comes first ("PSM": `PRE prefix SUF suffix MID`). */
+    LQ_INFILL_SUFFIX_FIRST = 1u << 0,
+    LQ_INFILL_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_infill_flags;
+
+/**
+ * @brief What to fill in: the text around the cursor and, optionally, other
+ *        files of the project (options of lq_infill_prompt() and lq_infill()).
+ *
+ * The prompt is built from the model's fill-in-the-middle tokens: the GGUF
+ * ids `tokenizer.ggml.fim_pre/suf/mid/pad/rep/sep_token_id` (or the older
+ * `prefix/suffix/middle_token_id`), else the known token texts of
+ * CodeLlama, StarCoder, DeepSeek-Coder, Qwen2.5-Coder and CodeGemma. When
+ * the vocabulary has repository and file-separator tokens and a repository
+ * name or extra files are given, the extra files
+ * use the repository layout `REP repo\n SEP name\n text ... SEP file\n PRE ...`;
+ * otherwise each goes in front of the prefix as its name, a newline, its
+ * text and a blank line.
+ *
+ * The token budget is shared 3:1 between prefix and suffix (each side
+ * giving the other what it does not need): the prefix keeps its end, next
+ * to the cursor, the suffix its beginning. The extra files take what is
+ * left, whole, in the order given; the first that does not fit ends them.
+ * The user's text never turns into control tokens.
+ * @since 0.2.0
+ */
+typedef struct lq_infill_options {
+    uint32_t struct_size;           /**< sizeof(lq_infill_options) as the caller knows it. */
+    uint32_t flags;                 /**< Bitwise OR of ::lq_infill_flags. */
+    const char *prefix;             /**< UTF-8 text before the cursor; may be NULL when @ref prefix_len is 0. */
+    size_t prefix_len;              /**< Bytes of @ref prefix. */
+    const char *suffix;             /**< UTF-8 text after the cursor; may be NULL when @ref suffix_len is 0. */
+    size_t suffix_len;              /**< Bytes of @ref suffix. */
+    const char *const *file_names;  /**< Names (paths) of @ref n_files extra context files, NUL-terminated. */
+    const char *const *file_texts;  /**< Their texts, NUL-terminated. */
+    size_t n_files;                 /**< Number of extra files; 0 for none. */
+    const char *repo_name;          /**< The project's name for the repository layout, or NULL. */
+    const char *file_name;          /**< The edited file's name for the repository layout, or NULL. */
+    /** The prompt's budget in tokens. 0: lq_infill_prompt() keeps everything; lq_infill() uses the
+     *  context's length less the tokens to generate (less a quarter of the context when max_tokens
+     *  is negative or larger). */
+    uint32_t max_prompt_tokens;
+    uint32_t reserved;              /**< Zero. */
+} lq_infill_options;
+
+/** @brief Initialiser with all defaults. @since 0.2.0 */
+#define LQ_INFILL_OPTIONS_INIT {sizeof(lq_infill_options), 0u, NULL, 0u, NULL, 0u, NULL, NULL, 0u, NULL, NULL, 0u, 0u}
+
+/**
+ * @brief Builds the fill-in-the-middle prompt as token ids (to inspect it,
+ *        or to generate with lq_generate()'s `prompt_tokens`).
+ * @param[in] model The model (weights not needed).
+ * @param[in] options What to fill in; must not be NULL.
+ * @param[out] tokens Receives the ids; may be NULL when @p capacity is 0.
+ * @param[in] capacity Number of ids @p tokens can hold.
+ * @param[out] n_tokens_out Receives the number of ids, also when they do not fit.
+ * @retval LQ_OK written.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written; see @p n_tokens_out.
+ * @retval LQ_ERR_UNSUPPORTED the vocabulary has no fill-in-the-middle tokens (not a code model).
+ * @retval LQ_ERR_CONTEXT_FULL the budget cannot hold even the fixed tokens.
+ * @retval LQ_ERR_NOT_FOUND the model has no vocabulary.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument or unknown flags.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_infill_prompt(const lq_model *model, const lq_infill_options *options, int32_t *tokens,
+                                  size_t capacity, size_t *n_tokens_out);
+
+/**
+ * @brief Generates the text that belongs between the prefix and the suffix.
+ *
+ * Builds the prompt as lq_infill_prompt() does and generates as
+ * lq_generate() does, stopping at the end-of-infill token (EOT, and the
+ * FIM pad, repository and separator tokens end generation too). Editors
+ * that resend a growing file pay only for the new part: the context's cache
+ * is reused for the longest common prefix of the prompt.
+ * @param[in] context The context.
+ * @param[in] infill What to fill in; must not be NULL.
+ * @param[in] generate Sampling, stop strings and streaming, as for lq_generate(); its prompt fields must
+ *            be empty. NULL: greedy, at most 128 tokens.
+ * @param[in,out] result Receives what happened; may be NULL.
+ * @retval LQ_OK generated (see the result's stop reason).
+ * @retval LQ_ERR_UNSUPPORTED the model has no fill-in-the-middle tokens.
+ * @retval LQ_ERR_CONTEXT_FULL the budget cannot hold the prompt's fixed tokens.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, unknown flags, or a prompt in @p generate.
+ * @retval LQ_ERR_CANCELLED lq_context_cancel() stopped it (the result is filled).
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_infill(lq_context *context, const lq_infill_options *infill, const lq_generate_options *generate,
+                           lq_generate_result *result);
+
+/**
+ * @brief One turn of a conversation for lq_chat_apply_template().
+ *
+ * This struct has no size field and never changes.
+ * @since 0.2.0
+ */
+typedef struct lq_chat_message {
+    const char *role;    /**< "system", "user" or "assistant" (ChatML and Llama 3 take any role), NUL-terminated. */
+    const char *content; /**< The turn's UTF-8 text, NUL-terminated. */
+} lq_chat_message;
+
+/** @brief Flags of lq_chat_apply_template(). @since 0.2.0 */
+typedef enum lq_chat_flags {
+    LQ_CHAT_ADD_ASSISTANT = 1u << 0, /**< End with the header of the assistant's turn, the cue to answer. */
+    LQ_CHAT_FLAGS_FORCE_32BIT = 0x7FFFFFFF /**< Keeps the enum 32 bits wide. */
+} lq_chat_flags;
+
+/**
+ * @brief The chat template family of a model, recognised from its
+ *        `tokenizer.chat_template` ("chatml", "llama2", "llama3", "mistral",
+ *        "phi3", "gemma", "zephyr", "deepseek", "deepseek3").
+ * @param[in] model The model.
+ * @param[out] buf Receives the name and a NUL terminator; may be NULL when @p capacity is 0.
+ * @param[in] capacity Bytes available at @p buf.
+ * @param[out] needed_out Receives the bytes needed, terminator included.
+ * @retval LQ_OK written.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written; see @p needed_out.
+ * @retval LQ_ERR_NOT_FOUND the model has no chat template.
+ * @retval LQ_ERR_UNSUPPORTED the template is of no family libquant knows (the message lists them).
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_chat_template_name(const lq_model *model, char *buf, size_t capacity, size_t *needed_out);
+
+/**
+ * @brief Renders a conversation in the text format of the model's chat
+ *        template (or of the family named).
+ *
+ * The template is not executed: its family is recognised from the markers
+ * it contains, and libquant renders that family's format. The text leaves
+ * out the leading BOS token; generate from it with
+ * ::LQ_GENERATE_PARSE_SPECIAL (BOS is added as the model says) or tokenize
+ * it with ::LQ_TOKENIZE_ADD_SPECIAL | ::LQ_TOKENIZE_PARSE_SPECIAL. Families
+ * without a system turn (Mistral, Gemma) put the system text in front of
+ * the first user message.
+ * @param[in] model The model whose template to use; may be NULL when @p template_name is given.
+ * @param[in] template_name A family name (see lq_chat_template_name()), or NULL for the model's.
+ * @param[in] messages The turns; may be NULL when @p n_messages is 0.
+ * @param[in] n_messages Number of turns.
+ * @param[in] flags Bitwise OR of ::lq_chat_flags.
+ * @param[out] buf Receives the text and a NUL terminator; may be NULL when @p capacity is 0.
+ * @param[in] capacity Bytes available at @p buf.
+ * @param[out] needed_out Receives the bytes needed, terminator included.
+ * @retval LQ_OK written.
+ * @retval LQ_ERR_BUFFER_TOO_SMALL nothing written; see @p needed_out.
+ * @retval LQ_ERR_NOT_FOUND no name was given and the model has no chat template.
+ * @retval LQ_ERR_UNSUPPORTED the model's template is of no family libquant knows.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument, unknown flags, an unknown family name (the message
+ *         lists the known ones) or a role the family cannot express.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_chat_apply_template(const lq_model *model, const char *template_name,
+                                        const lq_chat_message *messages, size_t n_messages, uint32_t flags,
+                                        char *buf, size_t capacity, size_t *needed_out);
+
+/** @} */
+
 /** @defgroup lq_evaluate Evaluation: the loss of a quantized model on your text
  *  @{ */
 

@@ -1,9 +1,9 @@
 // lq_generate: options -> request, tokenization of a text prompt, result.
 #include <random>
 
+#include "api/generate_request.h"
 #include "api/guard.h"
 #include "api/handles.h"
-#include "runtime/generate.h"
 #include "tokenizer/vocab.h"
 
 using lq::api::guarded;
@@ -16,11 +16,18 @@ uint64_t random_seed() {
     return (static_cast<uint64_t>(device()) << 32) ^ device();
 }
 
-lq::GenerateRequest make_request(const lq::Model &model, const lq_generate_options &o) {
+}  // namespace
+
+namespace lq::api {
+
+lq::GenerateRequest make_generate_request(const lq::Model &model, const lq_generate_options &o, bool with_prompt) {
     lq::GenerateRequest request;
     const uint32_t known = LQ_GENERATE_NO_SPECIAL | LQ_GENERATE_PARSE_SPECIAL;
     if (o.flags & ~known) lq::fail(LQ_ERR_INVALID_ARGUMENT, "unknown generate flags 0x%x", o.flags & ~known);
-    if (o.prompt) {
+    if (!with_prompt) {
+        if (o.prompt || o.prompt_tokens || o.n_prompt_tokens)
+            lq::fail(LQ_ERR_INVALID_ARGUMENT, "this call builds the prompt itself: leave the prompt fields empty");
+    } else if (o.prompt) {
         const lq::Vocab *vocab = model.vocab();
         if (!vocab) lq::fail(LQ_ERR_UNSUPPORTED, "the model has no vocabulary to tokenize the prompt");
         request.prompt = vocab->tokenize(std::string_view(o.prompt, o.prompt_len), !(o.flags & LQ_GENERATE_NO_SPECIAL),
@@ -29,7 +36,7 @@ lq::GenerateRequest make_request(const lq::Model &model, const lq_generate_optio
         if (o.n_prompt_tokens) require(o.prompt_tokens, "prompt_tokens");
         request.prompt.assign(o.prompt_tokens, o.prompt_tokens + o.n_prompt_tokens);
     }
-    if (request.prompt.empty()) lq::fail(LQ_ERR_INVALID_ARGUMENT, "the prompt is empty");
+    if (with_prompt && request.prompt.empty()) lq::fail(LQ_ERR_INVALID_ARGUMENT, "the prompt is empty");
     if (!(o.temperature == o.temperature) || !(o.top_p >= 0.0f && o.top_p <= 1.0f) ||
         !(o.min_p >= 0.0f && o.min_p <= 1.0f) || o.top_k < 0 || !(o.repeat_penalty > 0.0f) || o.repeat_last_n < -1)
         lq::fail(LQ_ERR_INVALID_ARGUMENT, "sampling options out of range");
@@ -59,7 +66,23 @@ lq::GenerateRequest make_request(const lq::Model &model, const lq_generate_optio
     return request;
 }
 
-}  // namespace
+void run_generate(lq::Context &context, const lq::GenerateRequest &request, lq_generate_result *result) {
+    const lq::GenerateResult r = lq::generate(context, request);
+    if (result) {
+        lq_generate_result full = LQ_GENERATE_RESULT_INIT;
+        full.stop_reason = static_cast<uint32_t>(r.stop_reason);
+        full.n_prompt_tokens = r.n_prompt_tokens;
+        full.n_reused_tokens = r.n_reused_tokens;
+        full.n_generated_tokens = r.n_generated_tokens;
+        full.prompt_seconds = r.prompt_seconds;
+        full.generate_seconds = r.generate_seconds;
+        lq::api::write_output(full, result, "lq_generate_result");
+    }
+    if (r.stop_reason == lq::StopReason::Cancelled)
+        lq::fail(LQ_ERR_CANCELLED, "generation was cancelled after %u tokens", r.n_generated_tokens);
+}
+
+}  // namespace lq::api
 
 extern "C" {
 
@@ -75,20 +98,8 @@ LQ_API lq_status lq_generate(lq_context *context, const lq_generate_options *opt
         require(options, "options");
         lq_generate_options opts = LQ_GENERATE_OPTIONS_INIT;
         lq::api::read_options(options, &opts, "lq_generate_options");
-        const lq::GenerateRequest request = make_request(context->impl->model(), opts);
-        const lq::GenerateResult r = lq::generate(*context->impl, request);
-        if (result) {
-            lq_generate_result full = LQ_GENERATE_RESULT_INIT;
-            full.stop_reason = static_cast<uint32_t>(r.stop_reason);
-            full.n_prompt_tokens = r.n_prompt_tokens;
-            full.n_reused_tokens = r.n_reused_tokens;
-            full.n_generated_tokens = r.n_generated_tokens;
-            full.prompt_seconds = r.prompt_seconds;
-            full.generate_seconds = r.generate_seconds;
-            lq::api::write_output(full, result, "lq_generate_result");
-        }
-        if (r.stop_reason == lq::StopReason::Cancelled)
-            lq::fail(LQ_ERR_CANCELLED, "generation was cancelled after %u tokens", r.n_generated_tokens);
+        lq::api::run_generate(*context->impl, lq::api::make_generate_request(context->impl->model(), opts, true),
+                              result);
     });
 }
 

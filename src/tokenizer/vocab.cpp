@@ -35,23 +35,28 @@ const GgufValue *find_array(const GgufFile &gguf, const char *key, bool numeric,
 // Token texts by which models mark their roles, for vocabularies whose
 // metadata does not name the ids. Earlier entries win.
 const std::initializer_list<const char *> kEndOfTurnTexts = {
-    "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<EOT>",
+    "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|EOT|>", "<|endoftext|>", "<EOT>",
+    "\xE2\x96\x81<EOT>",                                                          // CodeLlama: ▁<EOT>
     "<\xEF\xBD\x9C" "end\xE2\x96\x81of\xE2\x96\x81sentence\xEF\xBD\x9C>",  // DeepSeek: <｜end▁of▁sentence｜>
 };
 const std::initializer_list<const char *> kEndOfMessageTexts = {"<|eom_id|>"};
 const std::initializer_list<const char *> kFimPrefixTexts = {
-    "<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<\xEF\xBD\x9C" "fim\xE2\x96\x81" "begin\xEF\xBD\x9C>", "<PRE>"};
+    "<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<\xEF\xBD\x9C" "fim\xE2\x96\x81" "begin\xEF\xBD\x9C>", "\xE2\x96\x81<PRE>",
+    "<PRE>"};
 const std::initializer_list<const char *> kFimSuffixTexts = {
-    "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<\xEF\xBD\x9C" "fim\xE2\x96\x81hole\xEF\xBD\x9C>", "<SUF>"};
+    "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<\xEF\xBD\x9C" "fim\xE2\x96\x81hole\xEF\xBD\x9C>", "\xE2\x96\x81<SUF>",
+    "<SUF>"};
 const std::initializer_list<const char *> kFimMiddleTexts = {
-    "<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<\xEF\xBD\x9C" "fim\xE2\x96\x81" "end\xEF\xBD\x9C>", "<MID>"};
+    "<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<\xEF\xBD\x9C" "fim\xE2\x96\x81" "end\xEF\xBD\x9C>", "\xE2\x96\x81<MID>",
+    "<MID>"};
 const std::initializer_list<const char *> kFimPadTexts = {"<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>"};
 const std::initializer_list<const char *> kFimRepoTexts = {"<|fim_repo|>", "<|repo_name|>", "<fim-repo>",
                                                            "<repo_name>", "<REPO>"};
-const std::initializer_list<const char *> kFimSeparatorTexts = {"<|file_sep|>", "<file_sep>"};
+const std::initializer_list<const char *> kFimSeparatorTexts = {"<|file_sep|>", "<file_sep>", "<|file_separator|>"};
 // Tokens that end generation whatever role the metadata gives them.
 const std::initializer_list<const char *> kEndOfGenerationTexts = {
-    "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>"};
+    "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>", "<|EOT|>",
+    "\xE2\x96\x81<EOT>"};
 
 }  // namespace
 
