@@ -16,7 +16,7 @@ packages=(
   rustc cargo                                   # the Rust binding and its tests
   golang-go                                     # the Go binding (cgo) and its tests
   mono-mcs mono-runtime                         # the C# binding (compiled with mcs, run on Mono)
-  python3 python3-pytest                        # the Python binding (ctypes) and its tests
+  python3 python3-pytest python3-jinja2         # the Python binding (ctypes) and its tests (jinja2: chat templates)
 )
 
 missing=()

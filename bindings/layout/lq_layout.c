@@ -178,5 +178,22 @@ int main(void) {
     FIELD(lq_convert_options, name);
     FIELD(lq_convert_options, progress);
     FIELD(lq_convert_options, progress_user_data);
+    STRUCT(lq_infill_options);
+    FIELD(lq_infill_options, struct_size);
+    FIELD(lq_infill_options, flags);
+    FIELD(lq_infill_options, prefix);
+    FIELD(lq_infill_options, prefix_len);
+    FIELD(lq_infill_options, suffix);
+    FIELD(lq_infill_options, suffix_len);
+    FIELD(lq_infill_options, file_names);
+    FIELD(lq_infill_options, file_texts);
+    FIELD(lq_infill_options, n_files);
+    FIELD(lq_infill_options, repo_name);
+    FIELD(lq_infill_options, file_name);
+    FIELD(lq_infill_options, max_prompt_tokens);
+    FIELD(lq_infill_options, reserved);
+    STRUCT(lq_chat_message);
+    FIELD(lq_chat_message, role);
+    FIELD(lq_chat_message, content);
     return 0;
 }

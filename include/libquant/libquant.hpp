@@ -16,6 +16,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "libquant.h"
@@ -163,6 +164,25 @@ public:
         }, "lq_detokenize");
     }
 
+    /**
+     * @brief Renders a conversation in the model's chat format (see lq_chat_apply_template()).
+     * @param turns (role, content) pairs.
+     * @param add_assistant End with the assistant's cue.
+     * @param family A template family name, or nullptr for the model's own.
+     * @return The text, without the leading BOS.
+     * @since 0.2.0
+     */
+    std::string apply_chat_template(const std::vector<std::pair<std::string, std::string>> &turns,
+                                    bool add_assistant = true, const char *family = nullptr) const {
+        std::vector<lq_chat_message> messages;
+        for (const auto &t : turns) messages.push_back({t.first.c_str(), t.second.c_str()});
+        const lq_model *m = handle_.get();
+        const uint32_t flags = add_assistant ? static_cast<uint32_t>(LQ_CHAT_ADD_ASSISTANT) : 0u;
+        return read_text([&](char *buf, size_t cap, size_t *needed) {
+            return lq_chat_apply_template(m, family, messages.data(), messages.size(), flags, buf, cap, needed);
+        }, "lq_chat_apply_template");
+    }
+
 private:
     struct deleter {
         void operator()(lq_model *m) const noexcept { lq_model_free(m); }
@@ -217,6 +237,41 @@ public:
      */
     generation generate(lq_generate_options options,
                         const std::function<bool(const std::string &piece)> &on_text = nullptr) {
+        return run(nullptr, options, on_text);
+    }
+
+    /**
+     * @brief Generates the text between a prefix and a suffix (see lq_infill()); streaming,
+     *        exceptions and cancellation as for generate().
+     * @param infill What to fill in.
+     * @param options Sampling (its prompt fields must be empty); default greedy, 128 tokens.
+     * @param on_text Streaming receiver, or empty.
+     * @return The text and the statistics.
+     * @throws lq::exception when it fails (a model without fill-in-the-middle tokens: ::LQ_ERR_UNSUPPORTED).
+     * @since 0.2.0
+     */
+    generation infill(const lq_infill_options &infill, lq_generate_options options = greedy(128),
+                      const std::function<bool(const std::string &piece)> &on_text = nullptr) {
+        return run(&infill, options, on_text);
+    }
+
+    /** @brief Default generation options, greedy, with at most @p max_tokens tokens. @param max_tokens The limit. @return The options. */
+    static lq_generate_options greedy(int32_t max_tokens) {
+        lq_generate_options options = LQ_GENERATE_OPTIONS_INIT;
+        options.temperature = 0.0f;
+        options.max_tokens = max_tokens;
+        return options;
+    }
+
+    /** @brief Asks the running generation to stop; callable from any thread (see lq_context_cancel()). */
+    void cancel() noexcept { lq_context_cancel(handle_.get()); }
+
+    /** @brief Forgets every position. @throws lq::exception on failure. */
+    void reset() { check(lq_context_reset(handle_.get()), "lq_context_reset"); }
+
+private:
+    generation run(const lq_infill_options *infill, lq_generate_options options,
+                   const std::function<bool(const std::string &piece)> &on_text) {
         struct state {
             const std::function<bool(const std::string &)> *user;
             std::string text;
@@ -236,20 +291,14 @@ public:
         options.user_data = &st;
         generation out;
         out.stats = LQ_GENERATE_RESULT_INIT;
-        const lq_status status = lq_generate(handle_.get(), &options, &out.stats);
+        const lq_status status = infill ? lq_infill(handle_.get(), infill, &options, &out.stats)
+                                        : lq_generate(handle_.get(), &options, &out.stats);
         if (st.failure) std::rethrow_exception(st.failure);
-        if (status != LQ_ERR_CANCELLED) check(status, "lq_generate");
+        if (status != LQ_ERR_CANCELLED) check(status, infill ? "lq_infill" : "lq_generate");
         out.text = std::move(st.text);
         return out;
     }
 
-    /** @brief Asks the running generation to stop; callable from any thread (see lq_context_cancel()). */
-    void cancel() noexcept { lq_context_cancel(handle_.get()); }
-
-    /** @brief Forgets every position. @throws lq::exception on failure. */
-    void reset() { check(lq_context_reset(handle_.get()), "lq_context_reset"); }
-
-private:
     struct deleter {
         void operator()(lq_context *c) const noexcept { lq_context_free(c); }
     };

@@ -85,6 +85,18 @@ int main(int argc, char **argv) {
         EXPECT(cut.stats.n_generated_tokens < full.stats.n_generated_tokens);
         EXPECT(full.text.compare(0, cut.text.size(), cut.text) == 0 && cut.text.size() < full.text.size());
         EXPECT(ctx.generate(g).text == full.text);
+
+        // Chat rendering and infill through the wrapper.
+        EXPECT(model.apply_chat_template({{"user", "Hi"}}, true, "chatml") ==
+               "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
+        bool refused = false;
+        try {
+            lq_infill_options fim = LQ_INFILL_OPTIONS_INIT;
+            ctx.infill(fim);
+        } catch (const lq::exception &e) {
+            refused = e.status() == LQ_ERR_UNSUPPORTED;
+        }
+        EXPECT(refused);  // stories260K has no fill-in-the-middle tokens
     } catch (const lq::exception &e) {
         std::fprintf(stderr, "unexpected: %s\n", e.what());
         return 1;

@@ -47,6 +47,13 @@ _PROTOTYPES = {
     "lq_context_clear_cancel": (_STATUS, [_P]),
     "lq_generate": (_STATUS, [_P, C.POINTER(S.GenerateOptions), C.POINTER(S.GenerateResultC)]),
     "lq_quantize": (_STATUS, [C.c_char_p, C.c_char_p, C.POINTER(S.QuantizeOptions)]),
+    "lq_infill_prompt": (_STATUS, [_P, C.POINTER(S.InfillOptions), C.POINTER(C.c_int32), C.c_size_t,
+                                   C.POINTER(C.c_size_t)]),
+    "lq_infill": (_STATUS, [_P, C.POINTER(S.InfillOptions), C.POINTER(S.GenerateOptions),
+                            C.POINTER(S.GenerateResultC)]),
+    "lq_chat_template_name": (_STATUS, [_P, C.c_char_p, C.c_size_t, C.POINTER(C.c_size_t)]),
+    "lq_chat_apply_template": (_STATUS, [_P, C.c_char_p, C.POINTER(S.ChatMessage), C.c_size_t, C.c_uint32,
+                                         C.c_char_p, C.c_size_t, C.POINTER(C.c_size_t)]),
 }
 
 

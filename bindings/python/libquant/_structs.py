@@ -148,6 +148,30 @@ class QuantizeOptions(_Sized):
     ]
 
 
+class InfillOptions(_Sized):
+    _fields_ = [
+        ("struct_size", C.c_uint32),
+        ("flags", C.c_uint32),
+        ("prefix", C.c_char_p),
+        ("prefix_len", C.c_size_t),
+        ("suffix", C.c_char_p),
+        ("suffix_len", C.c_size_t),
+        ("file_names", C.POINTER(C.c_char_p)),
+        ("file_texts", C.POINTER(C.c_char_p)),
+        ("n_files", C.c_size_t),
+        ("repo_name", C.c_char_p),
+        ("file_name", C.c_char_p),
+        ("max_prompt_tokens", C.c_uint32),
+        ("reserved", C.c_uint32),
+    ]
+
+
+class ChatMessage(C.Structure):
+    """``lq_chat_message``: no size field, never changes."""
+
+    _fields_ = [("role", C.c_char_p), ("content", C.c_char_p)]
+
+
 # Mirror name -> C struct name, for the layout test.
 C_NAMES = {
     ModelOptions: "lq_model_options",
@@ -158,4 +182,6 @@ C_NAMES = {
     GenerateOptions: "lq_generate_options",
     GenerateResultC: "lq_generate_result",
     QuantizeOptions: "lq_quantize_options",
+    InfillOptions: "lq_infill_options",
+    ChatMessage: "lq_chat_message",
 }

@@ -8,6 +8,7 @@ from . import _structs as S
 from ._errors import LibquantError, Status
 from ._library import check, lib
 from .generate import GenerateResult, StopReason
+from .prompt import infill_options
 from .stream import Stream
 
 BACKEND_CPU, BACKEND_ONEDNN, BACKEND_VULKAN, BACKEND_AUTO = 0, 1, 2, 3
@@ -141,6 +142,25 @@ class Context:
 
         Returns a :class:`GenerateResult`.
         """
+        return self._generate(prompt, None, on_text, stop, seed, add_special, parse_special, sampling)
+
+    def infill(self, prefix, suffix, *, files=None, repo_name=None, file_name=None, max_prompt_tokens=0,
+               suffix_first=False, on_text=None, stop=(), seed=SEED_RANDOM, **sampling):
+        """Generates the code that belongs between ``prefix`` and ``suffix`` (fill-in-the-middle).
+
+        The prompt is built from the model's FIM tokens (see
+        :meth:`Model.infill_prompt`); ``files`` (``{name: text}`` or pairs)
+        are other files of the project given as context. Sampling defaults
+        to greedy with at most 128 tokens; the other keywords are those of
+        :meth:`generate`. Raises ``LibquantError`` with
+        ``Status.UNSUPPORTED`` for a model without FIM tokens.
+        """
+        sampling.setdefault("temperature", 0.0)
+        sampling.setdefault("max_tokens", 128)
+        infill = infill_options(prefix, suffix, files, repo_name, file_name, max_prompt_tokens, suffix_first)
+        return self._generate(None, infill, on_text, stop, seed, True, False, sampling)
+
+    def _generate(self, prompt, infill, on_text, stop, seed, add_special, parse_special, sampling):
         unknown = set(sampling) - set(_GENERATE_DEFAULTS)
         if unknown:
             raise TypeError(f"unknown generate option(s): {', '.join(sorted(unknown))}")
@@ -148,7 +168,9 @@ class Context:
         options = S.GenerateOptions(seed=seed, **values)
         options.flags = (0 if add_special else 1) | (2 if parse_special else 0)
         keep_alive = []
-        if isinstance(prompt, (list, tuple)):
+        if prompt is None:
+            pass
+        elif isinstance(prompt, (list, tuple)):
             ids = (C.c_int32 * len(prompt))(*prompt)
             keep_alive.append(ids)
             options.prompt_tokens = ids
@@ -185,9 +207,13 @@ class Context:
         options.on_text = callback
         raw = S.GenerateResultC()
         with self._lock:
-            status = lib().lq_generate(self._live(), C.byref(options), C.byref(raw))
+            if infill is None:
+                status, name = lib().lq_generate(self._live(), C.byref(options), C.byref(raw)), "lq_generate"
+            else:
+                status = lib().lq_infill(self._live(), C.byref(infill[0]), C.byref(options), C.byref(raw))
+                name = "lq_infill"
             if status != Status.CANCELLED:
-                check(status, "lq_generate")
+                check(status, name)
         if failure:
             raise failure[0]
         return GenerateResult(

@@ -8,6 +8,7 @@ import threading
 from . import _structs as S
 from ._errors import LibquantError, Status
 from ._library import check, lib
+from .prompt import CHAT_ADD_ASSISTANT, chat_messages, infill_options
 
 NO_MMAP = 1 << 0
 VOCAB_ONLY = 1 << 1
@@ -177,3 +178,55 @@ class Model:
                 continue
             check(status, "lq_detokenize")
             return buffer.raw[:needed.value - 1]
+
+    # -- prompt formats ---------------------------------------------------
+    def infill_prompt(self, prefix, suffix, *, files=None, repo_name=None, file_name=None, max_prompt_tokens=0,
+                      suffix_first=False):
+        """The fill-in-the-middle prompt as token ids (see ``lq_infill_prompt``).
+
+        ``files`` (``{name: text}`` or pairs) are other files of the project;
+        with ``repo_name`` or files, vocabularies that have repository tokens
+        get the repository layout. ``max_prompt_tokens`` 0 keeps everything.
+        """
+        options, _keep = infill_options(prefix, suffix, files, repo_name, file_name, max_prompt_tokens,
+                                        suffix_first)
+        count = C.c_size_t(0)
+        status = lib().lq_infill_prompt(self.handle, C.byref(options), None, 0, C.byref(count))
+        if status != Status.BUFFER_TOO_SMALL:
+            check(status, "lq_infill_prompt")
+        ids = (C.c_int32 * count.value)()
+        check(lib().lq_infill_prompt(self.handle, C.byref(options), ids, count.value, C.byref(count)),
+              "lq_infill_prompt")
+        return list(ids)
+
+    def chat_template(self):
+        """The family of the model's chat template ("chatml", "llama3", ...); ``None`` when it has none."""
+        needed = C.c_size_t(0)
+        status = lib().lq_chat_template_name(self.handle, None, 0, C.byref(needed))
+        if status == Status.NOT_FOUND:
+            return None
+        if status != Status.BUFFER_TOO_SMALL:
+            check(status, "lq_chat_template_name")
+        buffer = C.create_string_buffer(needed.value)
+        check(lib().lq_chat_template_name(self.handle, buffer, needed.value, C.byref(needed)),
+              "lq_chat_template_name")
+        return buffer.value.decode()
+
+    def apply_chat_template(self, messages, *, add_assistant=True, template=None):
+        """Renders a conversation in the model's chat format (or the family ``template`` names).
+
+        ``messages`` are ``(role, content)`` pairs or ``{"role", "content"}``
+        dicts. The text leaves out the leading BOS; generate from it with
+        ``parse_special=True``.
+        """
+        array = chat_messages(messages)
+        flags = CHAT_ADD_ASSISTANT if add_assistant else 0
+        name = None if template is None else template.encode()
+        needed = C.c_size_t(0)
+        status = lib().lq_chat_apply_template(self.handle, name, array, len(array), flags, None, 0, C.byref(needed))
+        if status != Status.BUFFER_TOO_SMALL:
+            check(status, "lq_chat_apply_template")
+        buffer = C.create_string_buffer(needed.value)
+        check(lib().lq_chat_apply_template(self.handle, name, array, len(array), flags, buffer, needed.value,
+                                           C.byref(needed)), "lq_chat_apply_template")
+        return buffer.raw[:needed.value - 1].decode("utf-8", "replace")
