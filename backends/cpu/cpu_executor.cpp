@@ -89,6 +89,18 @@ void CpuExecutor::rope(const View &x, uint32_t n_heads) {
     });
 }
 
+void CpuExecutor::export_kv(uint32_t n, std::vector<uint8_t> &out) {
+    if (!kv_) fail(LQ_ERR_INTERNAL, "this executor has no key/value cache");
+    kv_->export_rows(n, out);
+}
+
+void CpuExecutor::import_kv(uint32_t n, const uint8_t *data, size_t size) {
+    if (!kv_) fail(LQ_ERR_INTERNAL, "this executor has no key/value cache");
+    if (size != kv_->session_bytes(n) || n > kv_->n_ctx())
+        fail(LQ_ERR_INTERNAL, "a key/value cache of %zu bytes does not match %u positions", size, n);
+    kv_->import_rows(n, data);
+}
+
 void CpuExecutor::attention(uint32_t layer, const View &q, const View &k, const View &v, const View &out) {
     if (!kv_) fail(LQ_ERR_BACKEND, "this CPU executor holds no KV cache");
     for (uint32_t t = 0; t < n_; ++t) kv_->store(layer, pos0_ + t, at(k, t), at(v, t));

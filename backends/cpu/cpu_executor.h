@@ -42,6 +42,8 @@ public:
     void swiglu(const backend::View &gate, const backend::View &up) override;
     void add(const backend::View &x, const backend::View &y) override;
     size_t kv_bytes() const override { return kv_ ? kv_->bytes() : 0; }
+    void export_kv(uint32_t n, std::vector<uint8_t> &out) override;
+    void import_kv(uint32_t n, const uint8_t *data, size_t size) override;
 
 private:
     float *at(const backend::View &view, uint32_t row = 0) { return slots_.at(view, row); }

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "core/types.h"
 #include "model/hparams.h"
@@ -43,10 +44,19 @@ public:
     /// Stores the key and value of one position (n_embd_kv floats each).
     void store(uint32_t layer, uint32_t pos, const float *k, const float *v);
 
+    /// Bytes of positions [0, n) in the session layout (see Executor::export_kv).
+    size_t session_bytes(uint32_t n) const;
+    /// Appends positions [0, n) in the session layout: per layer, n key rows
+    /// then n value rows (transposed values are gathered back into rows).
+    void export_rows(uint32_t n, std::vector<uint8_t> &out) const;
+    /// The inverse of export_rows(); @p data holds session_bytes(n) bytes.
+    void import_rows(uint32_t n, const uint8_t *data);
+
 private:
     TensorType type_;
     uint32_t n_ctx_;
     uint32_t n_embd_kv_;
+    uint32_t n_layer_;
     size_t kv_row_bytes_;   // one position, all heads
     size_t pos_row_bytes_;  // one transposed value dimension, all positions
     size_t layer_bytes_;

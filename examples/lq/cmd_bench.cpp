@@ -1,4 +1,4 @@
-// lq bench -m MODEL [-p 128] [-n 32] [-r 5] [--backend B] [-t THREADS] [--json]
+// lq bench -m MODEL [-p 128] [-n 32] [-r 5] [--backend B] [-t THREADS] [--session] [--json]
 //
 // The measurement of llama-bench, so that figures compare: "pp" evaluates a
 // prompt of p tokens in one batch from an empty cache; "tg" generates n
@@ -7,6 +7,7 @@
 // deviation over the runs.
 #include <algorithm>
 #include <chrono>
+#include <cinttypes>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -47,6 +48,7 @@ int cmd_bench(int argc, char **argv) {
                {"repetitions", "r", true, "measured runs (default 5)"},
                {"backend", nullptr, true, kBackendHelp},
                {"threads", "t", true, "threads (default: all)"},
+               {"session", nullptr, false, "also time saving and restoring the prompt's session"},
                {"json", nullptr, false, "print one JSON object"}});
     args.expect_at_most(0);
     if (!args.has("model")) throw UsageError("missing -m MODEL");
@@ -97,6 +99,36 @@ int cmd_bench(int argc, char **argv) {
         run_generation();
         for (int r = 0; r < repetitions; ++r) tg.push_back(run_generation());
     }
+    // Sessions: restoring the prompt's state into a fresh context against
+    // evaluating the prompt again.
+    std::vector<double> restore_ms, eval_ms, save_ms;
+    size_t session_bytes = 0;
+    if (args.has("session") && n_prompt) {
+        lq_context *raw_other = nullptr;
+        check(lq_context_create(&raw_other, model.get(), &options), "cannot create a context");
+        std::unique_ptr<lq_context, void (*)(lq_context *)> other(raw_other, lq_context_free);
+        std::vector<uint8_t> image;
+        for (int r = 0; r <= repetitions; ++r) {
+            check(lq_context_reset(context.get()), "reset");
+            double t0 = now_seconds();
+            check(lq_context_eval(context.get(), tokens.data(), n_prompt, 0, logits.data(), logits.size()), "evaluation");
+            const double evaluated = now_seconds() - t0;
+            t0 = now_seconds();
+            size_t needed = 0;
+            lq_context_save_session_buffer(context.get(), nullptr, 0, &needed);
+            image.resize(needed);
+            check(lq_context_save_session_buffer(context.get(), image.data(), image.size(), &needed), "save session");
+            const double saved = now_seconds() - t0;
+            t0 = now_seconds();
+            check(lq_context_load_session_buffer(other.get(), image.data(), image.size()), "load session");
+            const double restored = now_seconds() - t0;
+            if (r == 0) continue;  // warm-up
+            eval_ms.push_back(evaluated * 1e3);
+            save_ms.push_back(saved * 1e3);
+            restore_ms.push_back(restored * 1e3);
+        }
+        session_bytes = image.size();
+    }
     const Stats pp_stats = pp.empty() ? Stats() : summarize(pp);
     const Stats tg_stats = tg.empty() ? Stats() : summarize(tg);
 
@@ -112,6 +144,12 @@ int cmd_bench(int argc, char **argv) {
         if (n_gen)
             out += ",\"tg\":{\"n\":" + std::to_string(n_gen) + ",\"tps\":" + lq::json::number(tg_stats.mean) +
                    ",\"stdev\":" + lq::json::number(tg_stats.stdev) + "}";
+        if (!restore_ms.empty())
+            out += ",\"session\":{\"n\":" + std::to_string(n_prompt) + ",\"bytes\":" + std::to_string(session_bytes) +
+                   ",\"cache_bytes\":" + std::to_string(context_info.kv_bytes * n_prompt / context_info.n_ctx) +
+                   ",\"eval_ms\":" + lq::json::number(summarize(eval_ms).mean) +
+                   ",\"save_ms\":" + lq::json::number(summarize(save_ms).mean) +
+                   ",\"restore_ms\":" + lq::json::number(summarize(restore_ms).mean) + "}";
         out += "}";
         std::printf("%s\n", out.c_str());
         return 0;
@@ -124,6 +162,13 @@ int cmd_bench(int argc, char **argv) {
     };
     if (n_prompt) row("pp", n_prompt, pp_stats);
     if (n_gen) row("tg", n_gen, tg_stats);
+    if (!restore_ms.empty()) {
+        const double eval = summarize(eval_ms).mean, restore = summarize(restore_ms).mean;
+        std::printf("\nsession of %u tokens: %zu bytes (cache %" PRIu64 " bytes raw); evaluate %.2f ms, save %.2f ms, "
+                    "restore %.2f ms: restoring is %.1fx faster than evaluating\n",
+                    n_prompt, session_bytes, context_info.kv_bytes * n_prompt / context_info.n_ctx, eval,
+                    summarize(save_ms).mean, restore, restore > 0 ? eval / restore : 0.0);
+    }
     return 0;
 }
 

@@ -45,6 +45,8 @@ int cmd_generate(int argc, char **argv) {
                {"kv-type", nullptr, true, "KV cache type: f16, f32 or q8_0"},
                {"no-bos", nullptr, false, "do not add BOS/EOS to the prompt"},
                {"parse-special", nullptr, false, "turn special-token text in the prompt into tokens"},
+               {"load-session", nullptr, true, "restore this session file first (its tokens become a cached prefix)"},
+               {"save-session", nullptr, true, "save the context's state to this file at the end"},
                {"quiet", "q", false, "no statistics on stderr"}});
     args.expect_at_most(0);
     if (!args.has("model")) throw UsageError("missing -m MODEL");
@@ -91,8 +93,12 @@ int cmd_generate(int argc, char **argv) {
     check(lq_context_create(&raw_context, model.get(), &context_options), "cannot create a context");
     std::unique_ptr<lq_context, void (*)(lq_context *)> context(raw_context, lq_context_free);
 
+    if (args.has("load-session"))
+        check(lq_context_load_session(context.get(), args.get("load-session").c_str()), "cannot restore the session");
     lq_generate_result result = LQ_GENERATE_RESULT_INIT;
     check(lq_generate(context.get(), &options, &result), "generation failed");
+    if (args.has("save-session"))
+        check(lq_context_save_session(context.get(), args.get("save-session").c_str()), "cannot save the session");
     // End the text's line and flush before the statistics: stdout and stderr
     // often share a terminal or a pipe, and stdout may be fully buffered.
     if (last_byte != '\n') std::fputc('\n', stdout);

@@ -22,7 +22,8 @@ const Command kCommands[] = {
      "lq detokenize -m MODEL [--render-special] [--keep-leading-space]   token ids on stdin -> text"},
     {"generate", lq_cli::cmd_generate,
      "lq generate -m MODEL -p PROMPT [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--seed S]\n"
-     "              [--stop S] [--backend auto|cpu|onednn|vulkan] [-t THREADS] [-c CTX]   generated text on stdout"},
+     "              [--stop S] [--backend auto|cpu|onednn|vulkan] [-t THREADS] [-c CTX]\n"
+     "              [--load-session F] [--save-session F]   generated text on stdout"},
     {"infill", lq_cli::cmd_infill,
      "lq infill -m MODEL --prefix TEXT --suffix TEXT [--prefix-file F] [--suffix-file F] [--extra NAME=PATH]\n"
      "              [--repo NAME] [--name FILE] [--spm] [--budget N] [--prompt-only] [-n N]   fill-in-the-middle"},
@@ -34,7 +35,8 @@ const Command kCommands[] = {
      "lq quantize IN OUT TYPE [--method rtn|gptq|awq|importance] [--calib TEXT] [--tensor-type PATTERN=TYPE] [-t N]"},
     {"compare", lq_cli::cmd_compare,
      "lq compare -m MODEL --ref FULL -f PROMPTS [-n 64] [--temp T] [--seed S] [--html OUT] [--json]   side by side"},
-    {"bench", lq_cli::cmd_bench, "lq bench -m MODEL [-p 128] [-n 32] [-r 5] [--backend B] [-t THREADS] [--json]"},
+    {"bench", lq_cli::cmd_bench,
+     "lq bench -m MODEL [-p 128] [-n 32] [-r 5] [--backend B] [-t THREADS] [--session] [--json]"},
     {"synth", lq_cli::cmd_synth, "lq synth --preset NAME -o OUT.gguf --vocab VOCAB.gguf [--type f16|f32|bf16] [--seed S]"},
     {"convert", lq_cli::cmd_convert, "lq convert IN OUT.gguf [--tokenizer TOK] [--type f32|f16|bf16]   llama2.c checkpoints"},
 };

@@ -974,6 +974,68 @@ LQ_API lq_status lq_context_cancel(lq_context *context);
  */
 LQ_API lq_status lq_context_clear_cancel(lq_context *context);
 
+/**
+ * @brief Saves the context's state (its tokens and key/value cache) to a
+ *        session file, so that a later context can skip evaluating them.
+ *
+ * The file has its own magic, a version, a checksum, and the fingerprint
+ * of the model (a hash of the whole model file) and the cache type; its
+ * cache is zstd-compressed. It is written to a temporary name and renamed
+ * into place. docs/formats.md describes the layout.
+ * @param[in] context The context (its backend must be able to read its cache back: CPU and oneDNN).
+ * @param[in] path The file to write.
+ * @retval LQ_OK saved.
+ * @retval LQ_ERR_IO the file cannot be written.
+ * @retval LQ_ERR_UNSUPPORTED the context's backend cannot save its cache (Vulkan, for now).
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @retval LQ_ERR_OOM memory ran out.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_context_save_session(lq_context *context, const char *path);
+
+/**
+ * @brief Restores a session file saved by lq_context_save_session().
+ *
+ * Everything is checked before the context changes; on any failure it
+ * keeps its state. The context needs the same model file and cache type,
+ * and at least as many positions as the session holds. A following
+ * lq_generate() reuses the restored tokens as a cached prompt prefix.
+ * @param[in] context The context.
+ * @param[in] path The session file.
+ * @retval LQ_OK restored.
+ * @retval LQ_ERR_IO the file cannot be read.
+ * @retval LQ_ERR_MODEL_FORMAT not a session, truncated or corrupt.
+ * @retval LQ_ERR_TYPE_MISMATCH saved with another model or another cache type.
+ * @retval LQ_ERR_CONTEXT_FULL the session holds more positions than the context.
+ * @retval LQ_ERR_UNSUPPORTED a newer session version, a compressed session in a build without zstd,
+ *         or a backend that cannot restore its cache.
+ * @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_context_load_session(lq_context *context, const char *path);
+
+/**
+ * @brief Saves the context's state into memory, in the session-file format.
+ * @param[in] context The context.
+ * @param[out] buf Receives the session; may be NULL when @p capacity is 0.
+ * @param[in] capacity Bytes available at @p buf.
+ * @param[out] needed_out Receives the session's size in bytes.
+ * @retval LQ_OK written. @retval LQ_ERR_BUFFER_TOO_SMALL nothing written; see @p needed_out.
+ * @retval LQ_ERR_UNSUPPORTED the backend cannot save its cache. @retval LQ_ERR_INVALID_ARGUMENT a NULL argument.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_context_save_session_buffer(lq_context *context, void *buf, size_t capacity, size_t *needed_out);
+
+/**
+ * @brief Restores a session from memory (see lq_context_load_session() for the checks and statuses).
+ * @param[in] context The context.
+ * @param[in] data The session bytes.
+ * @param[in] size Their number.
+ * @retval LQ_OK restored; otherwise as lq_context_load_session(), and the context is unchanged.
+ * @since 0.2.0
+ */
+LQ_API lq_status lq_context_load_session_buffer(lq_context *context, const void *data, size_t size);
+
 /** @} */
 
 /** @defgroup lq_generate Generation

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/types.h"
 #include "libquant/libquant.h"
 #include "model/weights.h"
@@ -135,6 +136,24 @@ public:
 
     /// Bytes of the KV cache this executor holds (0 when it holds none).
     virtual size_t kv_bytes() const = 0;
+
+    /// Appends the key/value cache of positions [0, @p n) to @p out in the
+    /// portable session layout: for every layer, @p n key rows, then @p n
+    /// value rows, each n_embd_kv elements of the cache type, as stored.
+    /// Backends that cannot read their cache back throw LQ_ERR_UNSUPPORTED.
+    virtual void export_kv(uint32_t n, std::vector<uint8_t> &out) {
+        (void)n;
+        (void)out;
+        fail(LQ_ERR_UNSUPPORTED, "this backend cannot save its key/value cache");
+    }
+    /// Writes positions [0, @p n) of the cache from the layout export_kv()
+    /// makes (@p size bytes, already checked to be the exact size).
+    virtual void import_kv(uint32_t n, const uint8_t *data, size_t size) {
+        (void)n;
+        (void)data;
+        (void)size;
+        fail(LQ_ERR_UNSUPPORTED, "this backend cannot restore its key/value cache");
+    }
 };
 
 /// Whether a backend can run on this machine, and why not.

@@ -90,6 +90,9 @@ public:
     }
     void flush() override { primary_->flush(); }
     size_t kv_bytes() const override { return primary_->kv_bytes() + cpu_->kv_bytes(); }
+    void export_kv(uint32_t n, std::vector<uint8_t> &out) override { cache_owner().export_kv(n, out); }
+    Executor &cache_owner() { return primary_->supports(Op::Attention, TensorType::F32) ? *primary_ : *cpu_; }
+    void import_kv(uint32_t n, const uint8_t *data, size_t size) override { cache_owner().import_kv(n, data, size); }
 
 private:
     // The whole batch of a slot, as the mirror holds it.

@@ -1,5 +1,7 @@
 #include "model/model.h"
 
+#include "core/hash.h"
+
 #include "core/error.h"
 #include "core/log.h"
 
@@ -59,6 +61,15 @@ uint32_t Model::n_vocab() const {
     // A model without a tokenizer still has one embedding row per token.
     const GgufTensor *embd = gguf_.find_tensor("token_embd.weight");
     return embd && embd->n_dims == 2 ? static_cast<uint32_t>(embd->ne[1]) : 0;
+}
+
+uint64_t Model::fingerprint() const {
+    std::call_once(fingerprint_once_, [this] {
+        Hash64 hash;
+        if (file_) hash.update(file_->data(), file_->size());
+        fingerprint_ = hash.digest();
+    });
+    return fingerprint_;
 }
 
 }  // namespace lq

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "backend/prepared.h"
@@ -53,6 +54,11 @@ public:
     /// model was loaded with metadata_only.
     const Vocab *vocab() const { return vocab_.get(); }
 
+    /// A hash of the whole file (metadata and tensor data), computed on first
+    /// use and kept; it tells a session file which model it belongs to.
+    /// Thread-safe.
+    uint64_t fingerprint() const;
+
     /// Weights prepared by backends for this model, shared by its contexts.
     /// The only mutable part of a model; thread-safe.
     const backend::PreparedCache &prepared() const { return prepared_; }
@@ -61,6 +67,8 @@ private:
     Model() = default;
 
     std::unique_ptr<MappedFile> file_;
+    mutable std::once_flag fingerprint_once_;
+    mutable uint64_t fingerprint_ = 0;
     GgufFile gguf_;
     std::string architecture_;
     std::string name_;

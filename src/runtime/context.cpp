@@ -82,4 +82,13 @@ void Context::decode(const int32_t *tokens, uint32_t n, float *logits, bool all_
     history_.insert(history_.end(), tokens, tokens + n);
 }
 
+void Context::import_state(const std::vector<int32_t> &tokens, const uint8_t *kv, size_t size) {
+    if (tokens.size() > n_ctx_)
+        fail(LQ_ERR_CONTEXT_FULL, "the session holds %zu positions but the context only %u", tokens.size(), n_ctx_);
+    const uint32_t n = static_cast<uint32_t>(tokens.size());
+    executor_->import_kv(n, kv, size);
+    history_ = tokens;
+    n_past_ = n;
+}
+
 }  // namespace lq

@@ -63,6 +63,13 @@ public:
     /// Forgets positions from @p n_keep on (n_keep <= n_past).
     void truncate(uint32_t n_keep);
 
+    /// Appends the key/value cache of the n_past positions to @p out in the
+    /// portable session layout (see backend::Executor::export_kv).
+    void export_kv(std::vector<uint8_t> &out) { executor_->export_kv(n_past_, out); }
+    /// Replaces the state with @p tokens and their cache rows (@p size bytes
+    /// in the session layout, checked by the caller).
+    void import_state(const std::vector<int32_t> &tokens, const uint8_t *kv, size_t size);
+
     /// Installs (or with an empty function removes) an activation observer.
     void set_observer(ActivationObserver observer) { observer_ = std::move(observer); }
 
