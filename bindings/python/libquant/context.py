@@ -2,6 +2,7 @@
 
 import ctypes as C
 import dataclasses
+import os
 import threading
 
 from . import _structs as S
@@ -113,6 +114,39 @@ class Context:
         """Forgets every position: the next generation starts from scratch."""
         with self._lock:
             check(lib().lq_context_reset(self._live()), "lq_context_reset")
+
+    def save_session(self, path=None):
+        """Saves the tokens and key/value cache: to the file ``path``, or, without it, as bytes returned.
+
+        A later :meth:`load_session` (in this or another process, with the
+        same model file and cache type) skips evaluating them again.
+        """
+        with self._lock:
+            if path is not None:
+                check(lib().lq_context_save_session(self._live(), os.fsencode(path)), "lq_context_save_session")
+                return None
+            needed = C.c_size_t(0)
+            status = lib().lq_context_save_session_buffer(self._live(), None, 0, C.byref(needed))
+            if status != Status.BUFFER_TOO_SMALL:
+                check(status, "lq_context_save_session_buffer")
+            buffer = C.create_string_buffer(needed.value)
+            check(lib().lq_context_save_session_buffer(self._live(), buffer, needed.value, C.byref(needed)),
+                  "lq_context_save_session_buffer")
+            return buffer.raw[:needed.value]
+
+    def load_session(self, source):
+        """Restores a session from a file path or from the bytes :meth:`save_session` returned.
+
+        A file of another model or cache type, a truncated or corrupt one is
+        refused with :class:`LibquantError` and the context keeps its state.
+        """
+        with self._lock:
+            if isinstance(source, (bytes, bytearray)):
+                data = bytes(source)
+                check(lib().lq_context_load_session_buffer(self._live(), data, len(data)),
+                      "lq_context_load_session_buffer")
+            else:
+                check(lib().lq_context_load_session(self._live(), os.fsencode(source)), "lq_context_load_session")
 
     def cancel(self):
         """Asks the running generation to stop; callable from any thread.
