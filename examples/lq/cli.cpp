@@ -191,4 +191,14 @@ const char *stop_reason_name(uint32_t reason) {
     }
 }
 
+ContextHandle make_context(const Args &args, lq_model *model) {
+    lq_context_options options = LQ_CONTEXT_OPTIONS_INIT;
+    options.n_ctx = static_cast<uint32_t>(args.get_int("ctx-size", 0, 0, 1 << 24));
+    options.n_threads = static_cast<uint32_t>(args.get_int("threads", 0, 0, 1024));
+    options.backend = static_cast<uint32_t>(parse_backend(args.get("backend", "auto")));
+    lq_context *raw = nullptr;
+    check(lq_context_create(&raw, model, &options), "cannot create a context");
+    return ContextHandle(raw, lq_context_free);
+}
+
 }  // namespace lq_cli

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -80,5 +81,12 @@ std::string with_commas(uint64_t value);
 
 /// A short name of an lq_stop_reason ("token limit", "stop string", ...).
 const char *stop_reason_name(uint32_t reason);
+
+/// A context that frees itself.
+using ContextHandle = std::unique_ptr<lq_context, void (*)(lq_context *)>;
+
+/// A context for @p model from the common options -c/--ctx-size, -t/--threads
+/// and --backend (default auto); throws on failure.
+ContextHandle make_context(const Args &args, lq_model *model);
 
 }  // namespace lq_cli

@@ -61,13 +61,7 @@ int cmd_chat(int argc, char **argv) {
     std::unique_ptr<lq_model, void (*)(lq_model *)> model(load_model(args.get("model"), 0), lq_model_free);
     // Fail before the first turn when the template is unusable.
     render(model.get(), template_name, {{"user", ""}});
-    lq_context_options context_options = LQ_CONTEXT_OPTIONS_INIT;
-    context_options.n_ctx = static_cast<uint32_t>(args.get_int("ctx-size", 0, 0, 1 << 24));
-    context_options.n_threads = static_cast<uint32_t>(args.get_int("threads", 0, 0, 1024));
-    context_options.backend = static_cast<uint32_t>(parse_backend(args.get("backend", "auto")));
-    lq_context *raw_context = nullptr;
-    check(lq_context_create(&raw_context, model.get(), &context_options), "cannot create a context");
-    std::unique_ptr<lq_context, void (*)(lq_context *)> context(raw_context, lq_context_free);
+    const ContextHandle context = make_context(args, model.get());
 
     // The turns own their text; the messages point into it.
     std::vector<std::pair<std::string, std::string>> turns;

@@ -98,13 +98,7 @@ int cmd_infill(int argc, char **argv) {
         return 0;
     }
 
-    lq_context_options context_options = LQ_CONTEXT_OPTIONS_INIT;
-    context_options.n_ctx = static_cast<uint32_t>(args.get_int("ctx-size", 0, 0, 1 << 24));
-    context_options.n_threads = static_cast<uint32_t>(args.get_int("threads", 0, 0, 1024));
-    context_options.backend = static_cast<uint32_t>(parse_backend(args.get("backend", "auto")));
-    lq_context *raw_context = nullptr;
-    check(lq_context_create(&raw_context, model.get(), &context_options), "cannot create a context");
-    std::unique_ptr<lq_context, void (*)(lq_context *)> context(raw_context, lq_context_free);
+    const ContextHandle context = make_context(args, model.get());
 
     lq_generate_options generate = LQ_GENERATE_OPTIONS_INIT;
     generate.max_tokens = static_cast<int32_t>(args.get_int("n-predict", 128, -1, 1 << 24));
